@@ -1,0 +1,58 @@
+// The localnet command: start | status | reset | aws ...
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { VERSION } from '../version.ts';
+import { awsCommand } from './aws.ts';
+import { resetCommand } from './reset.ts';
+import { startCommand } from './start.ts';
+import { statusCommand } from './status.ts';
+
+const USAGE = `localnet ${VERSION}: AWS networking on one machine
+
+Usage:
+  localnet start              run localnet (AWS API on http://127.0.0.1:4566)
+  localnet status             endpoint, data directory, ports and version of the running localnet
+  localnet reset [--yes]      wipe all state (asks first unless --yes)
+  localnet aws ARGS...        run the AWS CLI against localnet (endpoint and dummy credentials filled in)
+
+Environment: LOCALNET_DATA_DIR (default ./.localnet), LOCALNET_PORT (4566),
+LOCALNET_HOST (127.0.0.1), LOCALNET_ACCOUNT_ID (000000000000).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return startCommand(loadConfig());
+    case 'status':
+      return statusCommand(loadConfig());
+    case 'reset': {
+      const { values } = parseArgs({ args: rest, options: { yes: { type: 'boolean', short: 'y' } } });
+      return resetCommand(loadConfig(), values.yes ?? false);
+    }
+    case 'aws':
+      return awsCommand(loadConfig(), rest);
+    case 'version':
+    case '--version':
+      console.log(VERSION);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`localnet: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (err) => {
+    console.error(`localnet: ${err instanceof Error ? err.message : err}`);
+    process.exitCode = 1;
+  },
+);

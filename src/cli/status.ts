@@ -1,0 +1,21 @@
+// localnet status: what runs where.
+import type { Config } from '../config.ts';
+import { endpointOf, health } from './endpoint.ts';
+
+export async function statusCommand(config: Config): Promise<number> {
+  const endpoint = endpointOf(config);
+  const h = await health(endpoint);
+  if (!h) {
+    console.log(`localnet is not running at ${endpoint} (start it with: npm start, or localnet start)`);
+    console.log(`data dir: ${config.dataDir}`);
+    return 1;
+  }
+  console.log(`localnet ${h.version} running since ${h.startedAt}`);
+  console.log(`  endpoint  ${h.endpoint}`);
+  console.log(`  data dir  ${h.dataDir}`);
+  console.log('  ports');
+  for (const [name, port] of Object.entries(h.ports as Record<string, unknown>)) console.log(`    ${name.padEnd(10)}${typeof port === 'object' ? JSON.stringify(port) : port}`);
+  console.log('  services (operations emulated / in the AWS model)');
+  for (const [name, s] of Object.entries(h.services as Record<string, { operations: number; of: number }>)) console.log(`    ${name.padEnd(10)}${s.operations} / ${s.of}`);
+  return 0;
+}

@@ -1,0 +1,36 @@
+// localnet's settings: environment variables LOCALNET_*, over an optional
+// JSON config file (LOCALNET_CONFIG, default <data dir>/config.json), over
+// defaults.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  /** Where state lives (SQLite, CA keys ...). */
+  dataDir: string;
+  /** Loopback address of the AWS API endpoint. */
+  host: string;
+  /** Port of the AWS API endpoint (0 picks a free one). */
+  port: number;
+  /** Account for callers whose access key id is not 12 digits. */
+  defaultAccount: string;
+}
+
+export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(overrides.dataDir ?? env.LOCALNET_DATA_DIR ?? '.localnet');
+  const file = env.LOCALNET_CONFIG ?? join(dataDir, 'config.json');
+  const fromFile: Partial<Config> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+  const config: Config = {
+    dataDir,
+    host: overrides.host ?? env.LOCALNET_HOST ?? fromFile.host ?? '127.0.0.1',
+    port: overrides.port ?? num(env.LOCALNET_PORT) ?? fromFile.port ?? 4566,
+    defaultAccount: overrides.defaultAccount ?? env.LOCALNET_ACCOUNT_ID ?? fromFile.defaultAccount ?? '000000000000',
+  };
+  if (!/^\d{12}$/.test(config.defaultAccount)) throw new Error(`LOCALNET_ACCOUNT_ID must be 12 digits, got '${config.defaultAccount}'`);
+  if (!isLoopback(config.host)) throw new Error(`localnet binds to loopback only; LOCALNET_HOST '${config.host}' is not a loopback address`);
+  return config;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

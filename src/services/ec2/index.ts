@@ -1,0 +1,40 @@
+// The EC2 service: its model, protocol and the operations localnet emulates.
+// Operations not listed here answer 501 NotImplemented (see docs/coverage.md).
+import { loadModel } from '../../aws/model.ts';
+import { ec2Protocol } from '../../aws/protocols/ec2.ts';
+import type { Handler, ServiceDefinition } from '../../aws/service.ts';
+import { ensureDefaults } from './defaults.ts';
+import { describeAvailabilityZones, describeRegions } from './regions.ts';
+import { createSubnet, deleteSubnet, describeSubnets, modifySubnetAttribute } from './subnets.ts';
+import { createTags, deleteTags, describeTags } from './tags.ts';
+import { associateVpcCidrBlock, createVpc, deleteVpc, describeVpcAttribute, describeVpcs, disassociateVpcCidrBlock, modifyVpcAttribute } from './vpcs.ts';
+
+const handlers: Record<string, Handler> = {
+  DescribeRegions: describeRegions,
+  DescribeAvailabilityZones: describeAvailabilityZones,
+  CreateVpc: createVpc,
+  DeleteVpc: deleteVpc,
+  DescribeVpcs: describeVpcs,
+  DescribeVpcAttribute: describeVpcAttribute,
+  ModifyVpcAttribute: modifyVpcAttribute,
+  AssociateVpcCidrBlock: associateVpcCidrBlock,
+  DisassociateVpcCidrBlock: disassociateVpcCidrBlock,
+  CreateSubnet: createSubnet,
+  DeleteSubnet: deleteSubnet,
+  DescribeSubnets: describeSubnets,
+  ModifySubnetAttribute: modifySubnetAttribute,
+  CreateTags: createTags,
+  DeleteTags: deleteTags,
+  DescribeTags: describeTags,
+};
+
+export function ec2Service(): ServiceDefinition {
+  return {
+    name: 'ec2',
+    signingNames: ['ec2'],
+    model: loadModel('ec2'),
+    protocol: ec2Protocol,
+    handlers,
+    prepare: ensureDefaults,
+  };
+}

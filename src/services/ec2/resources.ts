@@ -1,0 +1,108 @@
+// The EC2 resource kinds: how each is stored, identified and reported missing.
+// Every EC2 module reaches state through these helpers, so ids, not-found
+// errors and tags behave the same for every resource.
+import { randomBytes } from 'node:crypto';
+import { AwsError } from '../../aws/errors.ts';
+import type { HandlerEnv } from '../../aws/service.ts';
+
+export interface Kind {
+  /** Store kind. */
+  kind: string;
+  /** Id prefix (vpc, subnet, ...). */
+  prefix: string;
+  /** The member of the stored object that holds the id. */
+  idField: string;
+  /** Error code for an id that does not exist, and the noun in its message. */
+  notFound: string;
+  noun: string;
+  /** Error code for an id of the wrong form. */
+  malformed: string;
+  /** ResourceType in tag specifications and DescribeTags. */
+  resourceType: string;
+}
+
+function kind(prefix: string, name: string, idField: string, notFound: string, noun: string, resourceType: string, malformed?: string): Kind {
+  return { kind: `ec2:${name}`, prefix, idField, notFound, noun, resourceType, malformed: malformed ?? notFound.replace(/NotFound$/, 'Malformed') };
+}
+
+export const K = {
+  vpc: kind('vpc', 'vpc', 'VpcId', 'InvalidVpcID.NotFound', 'vpc ID', 'vpc'),
+  subnet: kind('subnet', 'subnet', 'SubnetId', 'InvalidSubnetID.NotFound', 'subnet ID', 'subnet'),
+  routeTable: kind('rtb', 'route-table', 'RouteTableId', 'InvalidRouteTableID.NotFound', 'route table ID', 'route-table'),
+  internetGateway: kind('igw', 'internet-gateway', 'InternetGatewayId', 'InvalidInternetGatewayID.NotFound', 'internet gateway ID', 'internet-gateway'),
+  natGateway: kind('nat', 'natgateway', 'NatGatewayId', 'NatGatewayNotFound', 'NAT gateway ID', 'natgateway', 'InvalidNatGatewayID.Malformed'),
+  address: kind('eipalloc', 'elastic-ip', 'AllocationId', 'InvalidAllocationID.NotFound', 'allocation ID', 'elastic-ip', 'InvalidAllocationID.Malformed'),
+  securityGroup: kind('sg', 'security-group', 'GroupId', 'InvalidGroup.NotFound', 'security group', 'security-group', 'InvalidGroupId.Malformed'),
+  securityGroupRule: kind('sgr', 'security-group-rule', 'SecurityGroupRuleId', 'InvalidSecurityGroupRuleId.NotFound', 'security group rule ID', 'security-group-rule', 'InvalidSecurityGroupRuleId.Malformed'),
+  networkAcl: kind('acl', 'network-acl', 'NetworkAclId', 'InvalidNetworkAclID.NotFound', 'network ACL ID', 'network-acl'),
+  peering: kind('pcx', 'vpc-peering-connection', 'VpcPeeringConnectionId', 'InvalidVpcPeeringConnectionID.NotFound', 'vpc peering connection ID', 'vpc-peering-connection'),
+  networkInterface: kind('eni', 'network-interface', 'NetworkInterfaceId', 'InvalidNetworkInterfaceID.NotFound', 'network interface ID', 'network-interface'),
+  instance: kind('i', 'instance', 'InstanceId', 'InvalidInstanceID.NotFound', 'instance ID', 'instance'),
+  dhcpOptions: kind('dopt', 'dhcp-options', 'DhcpOptionsId', 'InvalidDhcpOptionID.NotFound', 'DHCP options ID', 'dhcp-options'),
+} as const;
+
+export const ALL_KINDS: Kind[] = Object.values(K);
+
+/** A new id in AWS's form: prefix, dash, 17 lower-case hex digits. */
+export function newId(prefix: string): string {
+  return `${prefix}-${randomBytes(9).toString('hex').slice(0, 17)}`;
+}
+
+export function isIdOf(k: Kind, id: string): boolean {
+  return new RegExp(`^${k.prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(id);
+}
+
+export function kindOfId(id: string): Kind | undefined {
+  const prefix = id.slice(0, id.lastIndexOf('-'));
+  return ALL_KINDS.find((k) => k.prefix === prefix);
+}
+
+export function notFound(k: Kind, id: string): AwsError {
+  return new AwsError(k.notFound, `The ${k.noun} '${id}' does not exist`, 400);
+}
+
+export function malformed(k: Kind, id: string): AwsError {
+  return new AwsError(k.malformed, `Invalid id: "${id}" (expecting "${k.prefix}-...")`, 400);
+}
+
+/** The resource, or the not-found / malformed error AWS answers with. */
+export function must<T>(env: HandlerEnv, k: Kind, id: string | undefined): T {
+  if (id === undefined || id === '') throw new AwsError('MissingParameter', `The request must contain the parameter ${k.idField}`, 400);
+  const found = env.store.get<T>(k.kind, env.scope, id);
+  if (found) return found;
+  if (!isIdOf(k, id)) throw malformed(k, id);
+  throw notFound(k, id);
+}
+
+export function find<T>(env: HandlerEnv, k: Kind, id: string): T | undefined {
+  return env.store.get<T>(k.kind, env.scope, id);
+}
+
+export function all<T>(env: HandlerEnv, k: Kind): T[] {
+  return env.store.list<T>(k.kind, env.scope);
+}
+
+export function save<T extends object>(env: HandlerEnv, k: Kind, value: T): T {
+  env.store.put(k.kind, env.scope, (value as Record<string, string>)[k.idField], value);
+  return value;
+}
+
+export function remove(env: HandlerEnv, k: Kind, id: string): void {
+  env.store.delete(k.kind, env.scope, id);
+}
+
+/** Resources named by id in a Describe call, each checked to exist (InvalidXID.NotFound names the first missing). */
+export function byIds<T>(env: HandlerEnv, k: Kind, ids: string[] | undefined): T[] | undefined {
+  if (!ids || ids.length === 0) return undefined;
+  const missing: string[] = [];
+  const out: T[] = [];
+  for (const id of ids) {
+    const r = env.store.get<T>(k.kind, env.scope, id);
+    if (r) out.push(r);
+    else if (!isIdOf(k, id)) throw malformed(k, id);
+    else missing.push(id);
+  }
+  if (missing.length === 1) throw notFound(k, missing[0]);
+  if (missing.length > 1) throw new AwsError(k.notFound, `The ${k.noun}s '${missing.join(', ')}' do not exist`, 400);
+  return out;
+}

@@ -1,0 +1,61 @@
+// The embedded default Store: one SQLite file in the data directory.
+// WAL mode: a committed transaction is in the log before the API answers, so
+// it survives kill -9 of localnet (synchronous=NORMAL only risks the last
+// transactions on power loss, not on a process crash).
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS } from './migrations.ts';
+import type { Scope, Store } from './store.ts';
+
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = {
+    get: db.prepare('SELECT body FROM resources WHERE kind = ? AND account = ? AND region = ? AND id = ?').pluck(),
+    list: db.prepare('SELECT body FROM resources WHERE kind = ? AND account = ? AND region = ? ORDER BY seq').pluck(),
+    listAll: db.prepare('SELECT account, region, body FROM resources WHERE kind = ? ORDER BY seq'),
+    seq: db.prepare('SELECT seq FROM resources WHERE kind = ? AND account = ? AND region = ? AND id = ?').pluck(),
+    nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM resources').pluck(),
+    put: db.prepare('INSERT INTO resources (kind, account, region, id, seq, body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, account, region, id) DO UPDATE SET body = excluded.body'),
+    del: db.prepare('DELETE FROM resources WHERE kind = ? AND account = ? AND region = ? AND id = ?'),
+    clear: db.prepare('DELETE FROM resources'),
+  };
+
+  return {
+    transaction: (fn) => db.transaction(fn)(),
+    get: (kind, s, id) => {
+      const body = q.get.get(kind, s.account, s.region, id) as string | undefined;
+      return body === undefined ? undefined : JSON.parse(body);
+    },
+    list: (kind, s) => (q.list.all(kind, s.account, s.region) as string[]).map((b) => JSON.parse(b)),
+    listAll: (kind) =>
+      (q.listAll.all(kind) as { account: string; region: string; body: string }[]).map((r) => ({
+        scope: { account: r.account, region: r.region } as Scope,
+        value: JSON.parse(r.body),
+      })),
+    put: (kind, s, id, value) => {
+      const seq = (q.seq.get(kind, s.account, s.region, id) as number | undefined) ?? (q.nextSeq.get() as number);
+      q.put.run(kind, s.account, s.region, id, seq, JSON.stringify(value));
+    },
+    delete: (kind, s, id) => q.del.run(kind, s.account, s.region, id).changes > 0,
+    clear: () => void q.clear.run(),
+    close: () => db.close(),
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const current = (db.prepare('SELECT MAX(version) FROM schema_version').pluck().get() as number | null) ?? 0;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+    })();
+  }
+}

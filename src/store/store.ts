@@ -1,0 +1,25 @@
+// The Store: every resource localnet acknowledges, keyed by service kind,
+// account and region exactly as AWS partitions it. Services reach state only
+// through this interface, so another backend (PostgreSQL for teams) can
+// replace SQLite without touching them.
+
+export interface Scope {
+  account: string;
+  /** AWS region, or 'global' for global services (Route 53). */
+  region: string;
+}
+
+export interface Store {
+  /** Runs fn in one transaction: all of its writes land, or none do (also when fn throws). */
+  transaction<T>(fn: () => T): T;
+  get<T>(kind: string, scope: Scope, id: string): T | undefined;
+  /** Every resource of a kind in a scope, oldest first. */
+  list<T>(kind: string, scope: Scope): T[];
+  /** Every resource of a kind in every scope (for cross-account views such as peering), oldest first. */
+  listAll<T>(kind: string): { scope: Scope; value: T }[];
+  put<T>(kind: string, scope: Scope, id: string, value: T): void;
+  delete(kind: string, scope: Scope, id: string): boolean;
+  /** Wipes every resource (localnet reset). */
+  clear(): void;
+  close(): void;
+}
