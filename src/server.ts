@@ -1,6 +1,7 @@
 // Wires store -> services -> gateway (and, as they arrive, the data plane:
 // DNS, load balancer listeners, health checks). One call starts everything;
 // close() stops it.
+import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ export interface Localnet {
   endpoint: string;
   store: Store;
   services: ServiceDefinition[];
+  /** 'change' (ctx) after every committed request that may have changed state; the data plane listens. */
+  events: EventEmitter;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   const services = [ec2Service()];
   const log = opts.log ?? ((line: string) => console.error(line));
   const startedAt = new Date();
+  const events = new EventEmitter();
 
   const internal = (req: WireRequest): WireResponse | undefined => {
     const json = (status: number, body: unknown): WireResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body, null, 2) });
@@ -50,12 +54,13 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     if (req.path === '/_localnet/reset') {
       if (req.method !== 'POST') return json(405, { error: 'reset takes POST' });
       store.clear();
+      events.emit('change', { service: 'localnet', operation: 'Reset' });
       return json(200, { reset: true });
     }
     return undefined;
   };
 
-  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log });
+  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx) => events.emit('change', ctx) });
   const server: Server = createServer({ keepAliveTimeout: 60_000 }, gateway.listener);
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
@@ -70,6 +75,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     endpoint: `http://${host}:${port}`,
     store,
     services,
+    events,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

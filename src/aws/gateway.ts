@@ -24,7 +24,12 @@ export interface GatewayOptions {
   /** Handles /_localnet/* requests; returns undefined for paths it does not know. */
   internal?(req: WireRequest): WireResponse | undefined | Promise<WireResponse | undefined>;
   log?(line: string): void;
+  /** Called after a request that may have changed state commits (any operation but Describe*, List*, Get*). */
+  onChange?(ctx: RequestContext): void;
 }
+
+/** Operations that only read state. */
+const READ_ONLY = /^(Describe|List|Get)/;
 
 /** DryRun is run for real inside a transaction that is then rolled back. */
 class DryRunRollback extends Error {}
@@ -110,6 +115,7 @@ export class Gateway {
         return out;
       });
       for (const fn of after) fn();
+      if (!READ_ONLY.test(ctx.operation)) this.opts.onChange?.(ctx);
       return output;
     } catch (err) {
       if (err instanceof DryRunRollback) throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);

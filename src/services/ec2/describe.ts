@@ -36,7 +36,9 @@ function asStrings(v: unknown): string[] {
 }
 
 function tagsOf(item: object): Tag[] | undefined {
-  return (item as { Tags?: Tag[] }).Tags;
+  // Network interfaces call their tags TagSet.
+  const t = item as { Tags?: Tag[]; TagSet?: Tag[] };
+  return t.Tags ?? t.TagSet;
 }
 
 /** Keeps the items that match every filter (values of one filter are OR-ed). */

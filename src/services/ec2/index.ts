@@ -4,6 +4,9 @@ import { loadModel } from '../../aws/model.ts';
 import { ec2Protocol } from '../../aws/protocols/ec2.ts';
 import type { Handler, ServiceDefinition } from '../../aws/service.ts';
 import { ensureDefaults } from './defaults.ts';
+import { attachmentsHandlers } from './handlers/attachments.ts';
+import { firewallHandlers } from './handlers/firewall.ts';
+import { routingHandlers } from './handlers/routing.ts';
 import { describeAvailabilityZones, describeRegions } from './regions.ts';
 import { createSubnet, deleteSubnet, describeSubnets, modifySubnetAttribute } from './subnets.ts';
 import { createTags, deleteTags, describeTags } from './tags.ts';
@@ -26,6 +29,12 @@ const handlers: Record<string, Handler> = {
   CreateTags: createTags,
   DeleteTags: deleteTags,
   DescribeTags: describeTags,
+  // Route tables, internet and NAT gateways, Elastic IPs.
+  ...routingHandlers,
+  // Security groups and network ACLs.
+  ...firewallHandlers,
+  // Peering, network interfaces, instances.
+  ...attachmentsHandlers,
 };
 
 export function ec2Service(): ServiceDefinition {

@@ -19,10 +19,12 @@ export interface Kind {
   malformed: string;
   /** ResourceType in tag specifications and DescribeTags. */
   resourceType: string;
+  /** The member that holds the resource's tags (network interfaces call it TagSet). */
+  tagField: 'Tags' | 'TagSet';
 }
 
 function kind(prefix: string, name: string, idField: string, notFound: string, noun: string, resourceType: string, malformed?: string): Kind {
-  return { kind: `ec2:${name}`, prefix, idField, notFound, noun, resourceType, malformed: malformed ?? notFound.replace(/NotFound$/, 'Malformed') };
+  return { kind: `ec2:${name}`, prefix, idField, notFound, noun, resourceType, malformed: malformed ?? notFound.replace(/NotFound$/, 'Malformed'), tagField: prefix === 'eni' ? 'TagSet' : 'Tags' };
 }
 
 export const K = {

@@ -46,11 +46,13 @@ function merge(existing: Tag[] | undefined, add: Tag[]): Tag[] {
   return out;
 }
 
-function resolveResource(env: HandlerEnv, id: string): { k: Kind; r: Record<string, unknown> & { Tags?: Tag[] } } {
+type Taggable = Record<string, unknown> & { Tags?: Tag[]; TagSet?: Tag[] };
+
+function resolveResource(env: HandlerEnv, id: string): { k: Kind; r: Taggable } {
   const k = kindOfId(id);
   if (!k) throw new AwsError('InvalidID', `The ID '${id}' is not valid`, 400);
   if (!isIdOf(k, id)) throw malformed(k, id);
-  const r = env.store.get<Record<string, unknown> & { Tags?: Tag[] }>(k.kind, env.scope, id);
+  const r = env.store.get<Taggable>(k.kind, env.scope, id);
   if (!r) throw notFound(k, id);
   return { k, r };
 }
@@ -59,8 +61,9 @@ export function createTags(input: { Resources: string[]; Tags: Tag[] }, env: Han
   validateTags(input.Tags ?? []);
   for (const id of input.Resources ?? []) {
     const { k, r } = resolveResource(env, id);
-    r.Tags = merge(r.Tags, input.Tags ?? []);
-    validateTags(r.Tags);
+    const tags = merge(r[k.tagField], input.Tags ?? []);
+    validateTags(tags);
+    r[k.tagField] = tags;
     env.store.put(k.kind, env.scope, id, r);
   }
   return {};
@@ -70,8 +73,9 @@ export function deleteTags(input: { Resources: string[]; Tags?: Tag[] }, env: Ha
   for (const id of input.Resources ?? []) {
     const { k, r } = resolveResource(env, id);
     // A tag given with a value is deleted only when the value matches; without a value, whatever its value.
-    r.Tags = (r.Tags ?? []).filter((t) => !(input.Tags ?? [{ Key: t.Key }]).some((d) => d.Key === t.Key && (d.Value === undefined || d.Value === t.Value)));
-    if (r.Tags.length === 0) delete r.Tags;
+    const kept = (r[k.tagField] ?? []).filter((t) => !(input.Tags ?? [{ Key: t.Key }]).some((d) => d.Key === t.Key && (d.Value === undefined || d.Value === t.Value)));
+    if (kept.length === 0) delete r[k.tagField];
+    else r[k.tagField] = kept;
     env.store.put(k.kind, env.scope, id, r);
   }
   return {};
@@ -88,8 +92,8 @@ interface TagDescription {
 export function describeTags(input: { Filters?: Filter[]; MaxResults?: number; NextToken?: string }, env: HandlerEnv): { Tags: TagDescription[]; NextToken?: string } {
   const rows: TagDescription[] = [];
   for (const k of ALL_KINDS) {
-    for (const r of env.store.list<Record<string, unknown> & { Tags?: Tag[] }>(k.kind, env.scope)) {
-      for (const t of r.Tags ?? []) rows.push({ Key: t.Key!, Value: t.Value ?? '', ResourceId: String(r[k.idField]), ResourceType: k.resourceType });
+    for (const r of env.store.list<Taggable>(k.kind, env.scope)) {
+      for (const t of r[k.tagField] ?? []) rows.push({ Key: t.Key!, Value: t.Value ?? '', ResourceId: String(r[k.idField]), ResourceType: k.resourceType });
     }
   }
   // Filters on DescribeTags name the tag's own fields (key, value, resource-id, resource-type).

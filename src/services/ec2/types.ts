@@ -121,3 +121,42 @@ export interface Ec2Defaults {
   defaultVpcId?: string;
   dhcpOptionsId: string;
 }
+
+/** A public address mapped to a private one (Elastic IP or auto-assigned public IP). */
+export interface PublicIpAssociation {
+  PublicIp: string;
+  PublicDnsName?: string;
+  IpOwnerId: string;
+  /** Set when the address is an Elastic IP. */
+  AllocationId?: string;
+  AssociationId?: string;
+}
+
+/**
+ * A network interface. Every private address in a subnet is held by one:
+ * instances, NAT gateways and load balancers create theirs, so address
+ * allocation and AvailableIpAddressCount look only here.
+ */
+export interface NetworkInterface {
+  NetworkInterfaceId: string;
+  SubnetId: string;
+  VpcId: string;
+  AvailabilityZone: string;
+  OwnerId: string;
+  Description: string;
+  /** interface | nat_gateway | network_load_balancer | ... (the API's InterfaceType). */
+  InterfaceType: string;
+  MacAddress: string;
+  PrivateIpAddress: string;
+  PrivateDnsName?: string;
+  PrivateIpAddresses: { Primary: boolean; PrivateIpAddress: string; PrivateDnsName?: string; Association?: PublicIpAssociation }[];
+  Association?: PublicIpAssociation;
+  Groups: { GroupId: string; GroupName: string }[];
+  SourceDestCheck: boolean;
+  Status: 'available' | 'in-use' | 'attaching' | 'detaching';
+  RequesterManaged: boolean;
+  RequesterId?: string;
+  Attachment?: { AttachmentId: string; InstanceId?: string; InstanceOwnerId: string; DeviceIndex: number; Status: string; AttachTime: string; DeleteOnTermination: boolean };
+  Ipv6Addresses: { Ipv6Address: string }[];
+  TagSet?: import('./describe.ts').Tag[];
+}

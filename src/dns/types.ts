@@ -1,0 +1,66 @@
+// What the DNS server answers from: a snapshot of the hosted zones, the VPCs
+// and their hosts, and which public zone each domain is delegated to. The
+// Route 53 service builds it from the store (src/services/route53/); the DNS
+// server (src/dns/) indexes it and never reads the store itself.
+
+export interface DnsRecordSet {
+  /** Lower-case absolute name without the trailing dot; a wildcard is '*.example.com'. */
+  name: string;
+  /** 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA', 'PTR', 'SPF', 'NAPTR', 'DS'. */
+  type: string;
+  ttl: number;
+  /** Values in presentation format, as Route 53 stores them (ResourceRecords[].Value). */
+  values: string[];
+  /** An alias record answers as its target's records of the same type. */
+  alias?: { dnsName: string; hostedZoneId: string; evaluateTargetHealth: boolean };
+  setIdentifier?: string;
+  weight?: number;
+  multiValueAnswer?: boolean;
+}
+
+export interface DnsZone {
+  /** Hosted zone id without the /hostedzone/ prefix (Z...). */
+  id: string;
+  /** Lower-case apex without the trailing dot. */
+  name: string;
+  private: boolean;
+  /** The VPCs a private zone is associated with. */
+  vpcs: { vpcId: string; region: string }[];
+  records: DnsRecordSet[];
+}
+
+export interface DnsHost {
+  privateIp: string;
+  /** ip-10-0-1-5.ec2.internal or ip-10-0-1-5.eu-west-1.compute.internal */
+  privateDnsName: string;
+  publicIp?: string;
+  /** ec2-203-0-113-5.compute-1.amazonaws.com and friends. */
+  publicDnsName?: string;
+}
+
+export interface DnsVpc {
+  vpcId: string;
+  account: string;
+  region: string;
+  cidrBlocks: string[];
+  enableDnsSupport: boolean;
+  enableDnsHostnames: boolean;
+  hosts: DnsHost[];
+}
+
+/** Targets that alias records and load balancer names resolve to (filled in when load balancers exist). */
+export interface DnsLoadBalancer {
+  dnsName: string;
+  /** The loopback address its listeners bind. */
+  address: string;
+  internal: boolean;
+  vpcId: string;
+}
+
+export interface DnsSnapshot {
+  zones: DnsZone[];
+  vpcs: DnsVpc[];
+  /** Domain (lower-case, no trailing dot) -> id of the public zone the world is delegated to for it. */
+  delegations: Map<string, string>;
+  loadBalancers: DnsLoadBalancer[];
+}

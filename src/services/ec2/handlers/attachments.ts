@@ -1,0 +1,4 @@
+// EC2 operations of this group, registered by src/services/ec2/index.ts.
+import type { Handler } from '../../../aws/service.ts';
+
+export const attachmentsHandlers: Record<string, Handler> = {};
