@@ -2,8 +2,9 @@
 // query and rest-xml protocols, which differ only in element naming.
 import { resolve, type ServiceModel, type Shape } from '../model.ts';
 
+/** Escapes element text (AWS leaves quotes and apostrophes literal in text). */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
 
 export function scalarText(shape: Shape, value: unknown): string {
