@@ -14,8 +14,14 @@ type Tree = { [key: string]: Tree | string };
 /** Parameters that carry the request's identity or signature, not the operation's input. */
 const ENVELOPE = /^(Action|Version|AWSAccessKeyId|Signature|SignatureMethod|SignatureVersion|Timestamp|Expires|SecurityToken|X-Amz-.*)$/i;
 
+const parsed = new WeakMap<WireRequest, URLSearchParams>();
+
+/** The query string and form body of a request as one parameter list (parsed once per request). */
 export function formParams(req: WireRequest): URLSearchParams {
-  const params = new URLSearchParams(req.query);
+  let params = parsed.get(req);
+  if (params) return params;
+  params = new URLSearchParams(req.query);
+  parsed.set(req, params);
   const type = String(req.headers['content-type'] ?? '');
   if (req.body.length > 0 && (type === '' || type.includes('application/x-www-form-urlencoded'))) {
     for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params.append(k, v);
