@@ -3,6 +3,7 @@
 import { loadModel } from '../../aws/model.ts';
 import { ec2Protocol } from '../../aws/protocols/ec2.ts';
 import type { Handler, ServiceDefinition } from '../../aws/service.ts';
+import { describeAccountAttributes, describeDhcpOptions } from './account.ts';
 import { ensureDefaults } from './defaults.ts';
 import { attachmentsHandlers } from './handlers/attachments.ts';
 import { firewallHandlers } from './handlers/firewall.ts';
@@ -13,6 +14,8 @@ import { createTags, deleteTags, describeTags } from './tags.ts';
 import { associateVpcCidrBlock, createVpc, deleteVpc, describeVpcAttribute, describeVpcs, disassociateVpcCidrBlock, modifyVpcAttribute } from './vpcs.ts';
 
 const handlers: Record<string, Handler> = {
+  DescribeAccountAttributes: describeAccountAttributes,
+  DescribeDhcpOptions: describeDhcpOptions,
   DescribeRegions: describeRegions,
   DescribeAvailabilityZones: describeAvailabilityZones,
   CreateVpc: createVpc,
