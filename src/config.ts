@@ -13,6 +13,8 @@ export interface Config {
   port: number;
   /** Account for callers whose access key id is not 12 digits. */
   defaultAccount: string;
+  /** Port of the DNS views (LOCALNET_DNS_PORT). Unset: 53 when it can be bound, else 10053. 0 picks free ports (tests). */
+  dnsPort?: number;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,7 +27,9 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     host: overrides.host ?? env.LOCALNET_HOST ?? fromFile.host ?? '127.0.0.1',
     port: overrides.port ?? num(env.LOCALNET_PORT) ?? fromFile.port ?? 4566,
     defaultAccount: overrides.defaultAccount ?? env.LOCALNET_ACCOUNT_ID ?? fromFile.defaultAccount ?? '000000000000',
+    dnsPort: overrides.dnsPort ?? num(env.LOCALNET_DNS_PORT) ?? fromFile.dnsPort,
   };
+  if (config.dnsPort !== undefined && !(Number.isInteger(config.dnsPort) && config.dnsPort >= 0 && config.dnsPort <= 65535)) throw new Error(`LOCALNET_DNS_PORT must be a port number, got '${config.dnsPort}'`);
   if (!/^\d{12}$/.test(config.defaultAccount)) throw new Error(`LOCALNET_ACCOUNT_ID must be 12 digits, got '${config.defaultAccount}'`);
   if (!isLoopback(config.host)) throw new Error(`localnet binds to loopback only; LOCALNET_HOST '${config.host}' is not a loopback address`);
   return config;

@@ -1,6 +1,6 @@
-// Wires store -> services -> gateway (and, as they arrive, the data plane:
-// DNS, load balancer listeners, health checks). One call starts everything;
-// close() stops it.
+// Wires store -> services -> gateway -> data plane (the DNS server, and as
+// they arrive load balancer listeners and health checks). One call starts
+// everything; close() stops it.
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,15 @@ import { Gateway } from './aws/gateway.ts';
 import type { WireRequest, WireResponse } from './aws/protocols/wire.ts';
 import type { ServiceDefinition } from './aws/service.ts';
 import { loadConfig, type Config } from './config.ts';
+import { answer, buildSnapshotIndex, startDnsServer, type DnsServer } from './dns/server.ts';
+import { explain } from './dns/explain.ts';
+import type { Answer } from 'dns-packet';
+import { loadOrCreateCa, type LocalCa } from './pki/ca.ts';
+import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';
+import { route53Service } from './services/route53/index.ts';
+import { buildDnsSnapshot } from './services/route53/snapshot.ts';
+import { route53DomainsService } from './services/route53domains/index.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 import { VERSION } from './version.ts';
@@ -22,6 +30,12 @@ export interface Localnet {
   services: ServiceDefinition[];
   /** 'change' (ctx) after every committed request that may have changed state; the data plane listens. */
   events: EventEmitter;
+  /** The DNS views (public and one per VPC), answering from the current state. */
+  dns: DnsServer;
+  /** The local certificate authority (files under <dataDir>/ca/). */
+  ca: LocalCa;
+  /** ACM's background validation and issuance. */
+  acmValidator: AcmValidator;
   close(): Promise<void>;
 }
 
@@ -32,12 +46,13 @@ export interface StartOptions extends Partial<Config> {
 export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> {
   const config = loadConfig(opts);
   const store = openSqliteStore(join(config.dataDir, 'localnet.db'));
-  const services = [ec2Service()];
+  const ca = await loadOrCreateCa(config.dataDir);
+  const services = [ec2Service(), route53Service(), route53DomainsService(), acmService({ validationSecret: ca.rootFingerprint })];
   const log = opts.log ?? ((line: string) => console.error(line));
   const startedAt = new Date();
   const events = new EventEmitter();
 
-  const internal = (req: WireRequest): WireResponse | undefined => {
+  const internal = (req: WireRequest): WireResponse | undefined | Promise<WireResponse | undefined> => {
     const json = (status: number, body: unknown): WireResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body, null, 2) });
     if (req.path === '/_localnet/health') {
       return json(200, {
@@ -48,9 +63,13 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
         endpoint: localnet.endpoint,
         dataDir: config.dataDir,
         services: Object.fromEntries(services.map((s) => [s.name, { operations: Object.keys(s.handlers).length, of: Object.keys(s.model.operations).length }])),
-        ports: { api: Number(new URL(localnet.endpoint).port) },
+        ports: { api: Number(new URL(localnet.endpoint).port), ...dnsPorts(dns) },
+        dns: { views: dns.views() },
+        ca: { root: ca.files.root, intermediate: ca.files.intermediate, rootFingerprint: ca.rootFingerprint },
       });
     }
+    if (req.path.startsWith('/_localnet/acm/')) return acmEndpoints(req);
+    if (req.path === '/_localnet/dns/query') return json(...dnsQuery(store, req.query));
     if (req.path === '/_localnet/reset') {
       if (req.method !== 'POST') return json(405, { error: 'reset takes POST' });
       store.clear();
@@ -60,14 +79,26 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     return undefined;
   };
 
+  const dns = await startDns(config, () => buildDnsSnapshot(store), log);
+  events.on('change', () => dns.invalidate());
+  const acmValidator = new AcmValidator({ store, ca, publicDns: () => dns.views().find((v) => v.view === 'public'), log, onChange: () => events.emit('change', { service: 'acm', operation: 'Validate' }) });
+  const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: () => buildDnsSnapshot(store) });
+
   const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx) => events.emit('change', ctx) });
   const server: Server = createServer({ keepAliveTimeout: 60_000 }, gateway.listener);
   server.on('clientError', (_err, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    await dns.close();
+    store.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
+  acmValidator.start();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   const localnet: Localnet = {
@@ -76,13 +107,81 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     store,
     services,
     events,
+    dns,
+    ca,
+    acmValidator,
     close: async () => {
+      await acmValidator.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await dns.close();
       store.close();
     },
   };
   return localnet;
+}
+
+/** The DNS port: the configured one, else 53 when it can be bound, else 10053 (unprivileged, or 53 taken). */
+async function startDns(config: Config, snapshot: () => ReturnType<typeof buildDnsSnapshot>, log: (line: string) => void): Promise<DnsServer> {
+  const start = (port: number) => startDnsServer({ host: config.host, port, snapshot, log });
+  if (config.dnsPort !== undefined) return start(config.dnsPort);
+  try {
+    return await start(53);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EADDRINUSE') throw err;
+    log(`dns: cannot bind port 53 (${code}); the DNS views use port 10053 (set LOCALNET_DNS_PORT to choose)`);
+    return start(10053);
+  }
+}
+
+/** The DNS views as health `ports` entries: 'dns' (the public view) and 'dns <vpc-id>'. */
+function dnsPorts(dns: DnsServer): Record<string, string> {
+  return Object.fromEntries(dns.views().map((v) => [v.view === 'public' ? 'dns' : `dns ${v.view}`, `${v.address}:${v.port}`]));
+}
+
+const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
+
+/** One resource record in presentation format (dig's answer-section style). */
+function presentation(a: Answer): string {
+  const data = (a as { data?: unknown }).data;
+  const text = (d: unknown): string => {
+    if (typeof d === 'string' || typeof d === 'number') return String(d);
+    if (Buffer.isBuffer(d)) return `"${d.toString()}"`;
+    if (Array.isArray(d)) return d.map(text).join(' ');
+    if (d && typeof d === 'object') return Object.values(d).map((v) => (Buffer.isBuffer(v) ? v.toString('hex') : text(v))).join(' ');
+    return '';
+  };
+  return `${a.name}.\t${(a as { ttl?: number }).ttl ?? 0}\tIN\t${a.type}\t${text(data)}`;
+}
+
+/** /_localnet/dns/query?name=&type=&vpc=: the answer of a view (public unless vpc) and why, from the current state. */
+function dnsQuery(store: Store, q: URLSearchParams): [number, unknown] {
+  const name = q.get('name');
+  if (!name) return [400, { error: 'name is required: /_localnet/dns/query?name=www.example.com&type=A&vpc=vpc-...' }];
+  const type = (q.get('type') ?? 'A').toUpperCase();
+  const view = q.get('vpc') || 'public';
+  const index = buildSnapshotIndex(buildDnsSnapshot(store));
+  let packet;
+  try {
+    packet = answer(index, view, { id: 1, type: 'query', flags: 1 << 8, questions: [{ name: name.replace(/\.$/, ''), type: type as Answer['type'], class: 'IN' }] });
+  } catch (err) {
+    return [400, { error: `cannot ask for ${name} ${type}: ${(err as Error).message}` }];
+  }
+  const flags = packet.flags ?? 0;
+  return [
+    200,
+    {
+      view,
+      name,
+      type,
+      rcode: RCODES[flags & 0xf] ?? String(flags & 0xf),
+      authoritative: (flags & (1 << 10)) !== 0,
+      answers: (packet.answers ?? []).map(presentation),
+      authorities: (packet.authorities ?? []).map(presentation),
+      explanation: explain(index, view, name, type),
+    },
+  ];
 }

@@ -10,6 +10,7 @@ import { ensureDhcpOptions } from './defaults.ts';
 import { createDefaultNetworkAcl } from './network-acls.ts';
 import { all, byIds, K, must, newId, remove, save } from './resources.ts';
 import { createMainRouteTable, localRoutes } from './route-tables.ts';
+import { removeRulesOfVpc } from './security-group-rules.ts';
 import { createDefaultSecurityGroup } from './security-groups.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkAcl, RouteTable, Vpc } from './types.ts';
@@ -124,7 +125,8 @@ function vpcDependency(env: HandlerEnv, vpcId: string): string | undefined {
 export function deleteVpc(input: { VpcId: string }, env: HandlerEnv) {
   const vpc = must<Vpc>(env, K.vpc, input.VpcId);
   if (vpcDependency(env, vpc.VpcId)) throw new AwsError('DependencyViolation', `The vpc '${vpc.VpcId}' has dependencies and cannot be deleted.`, 400);
-  // What AWS created with the VPC goes with it.
+  // What AWS created with the VPC goes with it (the default group's rules are records of their own).
+  removeRulesOfVpc(env, vpc.VpcId);
   for (const k of [K.routeTable, K.networkAcl, K.securityGroup]) {
     for (const r of env.store.list<Record<string, string>>(k.kind, env.scope)) if (r.VpcId === vpc.VpcId) remove(env, k, r[k.idField]);
   }

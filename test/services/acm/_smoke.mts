@@ -1,0 +1,11 @@
+import { startTestLocalnet } from '../../helpers/localnet.ts';
+import { ACMClient, RequestCertificateCommand, DescribeCertificateCommand } from '@aws-sdk/client-acm';
+const ln = await startTestLocalnet();
+const acm = new ACMClient({ endpoint: ln.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const r = await acm.send(new RequestCertificateCommand({ DomainName: 'example.com', SubjectAlternativeNames: ['*.example.com'], ValidationMethod: 'DNS', Options: { Export: 'ENABLED' } }));
+console.log(r.CertificateArn);
+const d = await acm.send(new DescribeCertificateCommand({ CertificateArn: r.CertificateArn }));
+console.log(JSON.stringify(d.Certificate, null, 1));
+console.log(await (await fetch(ln.endpoint + '/_localnet/acm/why?arn=' + r.CertificateArn)).text());
+console.log(JSON.stringify(ln.dns.views()));
+await ln.stop();
