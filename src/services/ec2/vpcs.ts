@@ -210,11 +210,19 @@ export function associateVpcCidrBlock(input: { VpcId: string; CidrBlock?: string
   return { VpcId: vpc.VpcId, CidrBlockAssociation: { ...assoc, CidrBlockState: { State: 'associating' } } };
 }
 
-/** Every route table of the VPC gets a local route for each of its blocks. */
+/**
+ * Every route table of the VPC has one local route per associated block:
+ * added for a new block, dropped for a removed one, and kept as it is
+ * otherwise (its target may have been replaced, e.g. with a middlebox ENI).
+ */
 function addLocalRoutes(env: HandlerEnv, vpc: Vpc): void {
+  const destOf = (r: RouteTable['Routes'][number]) => r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock;
+  const wanted = localRoutes(vpc);
+  const wantedDest = new Set(wanted.map(destOf));
   for (const t of all<RouteTable>(env, K.routeTable).filter((t) => t.VpcId === vpc.VpcId)) {
-    const others = t.Routes.filter((r) => r.GatewayId !== 'local');
-    t.Routes = [...localRoutes(vpc), ...others];
+    const kept = t.Routes.filter((r) => r.Origin !== 'CreateRouteTable' || wantedDest.has(destOf(r)));
+    const have = new Set(kept.filter((r) => r.Origin === 'CreateRouteTable').map(destOf));
+    t.Routes = [...wanted.filter((r) => !have.has(destOf(r))), ...kept];
     save(env, K.routeTable, t);
   }
 }

@@ -6,6 +6,7 @@ import {
   CreateVpcCommand,
   DeleteSubnetCommand,
   DeleteVpcCommand,
+  DescribeRouteTablesCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   DisassociateVpcCidrBlockCommand,
@@ -76,6 +77,8 @@ describe('EC2 VPCs', () => {
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.3.0.0/16' }));
     const assoc = await ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.4.0.0/16' }));
     assert.equal(assoc.CidrBlockAssociation?.CidrBlock, '10.4.0.0/16');
+    const withBoth = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [Vpc!.VpcId!] }] }));
+    assert.deepEqual(withBoth.RouteTables![0].Routes!.map((r) => [r.DestinationCidrBlock, r.GatewayId]), [['10.3.0.0/16', 'local'], ['10.4.0.0/16', 'local']]);
     await rejects(ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: Vpc!.VpcId, CidrBlock: '192.168.0.0/16' })), 'InvalidVpc.Range', /restricted/);
     await rejects(ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.4.0.0/20' })), 'InvalidVpc.Range');
     const primary = (await ec2.send(new DescribeVpcsCommand({ VpcIds: [Vpc!.VpcId!] }))).Vpcs![0].CidrBlockAssociationSet!.find((a) => a.CidrBlock === '10.3.0.0/16')!;
@@ -83,6 +86,8 @@ describe('EC2 VPCs', () => {
     await ec2.send(new DisassociateVpcCidrBlockCommand({ AssociationId: assoc.CidrBlockAssociation!.AssociationId }));
     const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [Vpc!.VpcId!] }));
     assert.deepEqual(Vpcs![0].CidrBlockAssociationSet!.map((a) => a.CidrBlock), ['10.3.0.0/16']);
+    const { RouteTables } = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [Vpc!.VpcId!] }] }));
+    assert.deepEqual(RouteTables![0].Routes!.map((r) => [r.DestinationCidrBlock, r.GatewayId]), [['10.3.0.0/16', 'local']]);
     await ec2.send(new DeleteVpcCommand({ VpcId: Vpc!.VpcId }));
   });
 
