@@ -221,8 +221,9 @@ function addLocalRoutes(env: HandlerEnv, vpc: Vpc): void {
   const wantedDest = new Set(wanted.map(destOf));
   for (const t of all<RouteTable>(env, K.routeTable).filter((t) => t.VpcId === vpc.VpcId)) {
     const kept = t.Routes.filter((r) => r.Origin !== 'CreateRouteTable' || wantedDest.has(destOf(r)));
-    const have = new Set(kept.filter((r) => r.Origin === 'CreateRouteTable').map(destOf));
-    t.Routes = [...wanted.filter((r) => !have.has(destOf(r))), ...kept];
+    const locals = kept.filter((r) => r.Origin === 'CreateRouteTable');
+    const have = new Set(locals.map(destOf));
+    t.Routes = [...locals, ...wanted.filter((r) => !have.has(destOf(r))), ...kept.filter((r) => r.Origin !== 'CreateRouteTable')];
     save(env, K.routeTable, t);
   }
 }
