@@ -292,6 +292,13 @@ function launchTags(specs: TagSpecification[] | undefined): { instance?: Tag[]; 
 
 export function runInstances(input: RunInstancesInput, env: HandlerEnv) {
   if (!input.ImageId) throw new AwsError('MissingParameter', 'The request must contain the parameter ImageId', 400);
+  // A retried launch with the same client token answers with the launch it already made.
+  if (input.ClientToken) {
+    const earlier = env.store.list<Instance>(K.instance.kind, env.scope).filter((i) => i.ClientToken === input.ClientToken);
+    if (earlier.length) {
+      return { ReservationId: earlier[0]._reservationId, OwnerId: env.scope.account, Groups: [], Instances: earlier.map((i) => presentInstance(env, i)) };
+    }
+  }
   if (input.MinCount < 1) throw new AwsError('InvalidParameterValue', `Value (${input.MinCount}) for parameter minCount is invalid. Expected a positive integer.`, 400);
   if (input.MaxCount < input.MinCount) throw new AwsError('InvalidParameterValue', `Value (${input.MaxCount}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (${input.MinCount}).`, 400);
   const instanceType = input.InstanceType ?? 'm1.small';

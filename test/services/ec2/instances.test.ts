@@ -217,7 +217,9 @@ describe('EC2 instances', () => {
     await rejects(run(ec2, { NetworkInterfaces: [{ DeviceIndex: 1, SubnetId: privateSubnet, AssociatePublicIpAddress: true }] }), 'InvalidParameterValue', /DeviceIndex 0/);
     await rejects(run(ec2, { SubnetId: 'subnet-0123456789abcdef0' }), 'InvalidSubnetID.NotFound');
     await rejects(run(ec2, { SubnetId: privateSubnet, PrivateIpAddress: '10.0.1.200', MaxCount: 2 }), 'InvalidParameterCombination');
-    const fixed = await run(ec2, { SubnetId: privateSubnet, PrivateIpAddress: '10.0.1.200' });
+    const fixed = await run(ec2, { SubnetId: privateSubnet, PrivateIpAddress: '10.0.1.200', ClientToken: 'launch-once' });
+    const retried = await run(ec2, { SubnetId: privateSubnet, PrivateIpAddress: '10.0.1.200', ClientToken: 'launch-once' });
+    assert.equal(retried.InstanceId, fixed.InstanceId, 'the same client token answers with the same launch');
     assert.equal(fixed.PrivateIpAddress, '10.0.1.200');
     await rejects(run(ec2, { SubnetId: privateSubnet, PrivateIpAddress: '10.0.1.200' }), 'InvalidIPAddress.InUse');
 
