@@ -1,8 +1,11 @@
-// The localnet command: start | status | reset | aws ...
+// The localnet command: start | status | reset | aws | dig ...
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { VERSION } from '../version.ts';
+import { acmCommand } from './acm.ts';
 import { awsCommand } from './aws.ts';
+import { caCommand } from './ca.ts';
+import { digCommand } from './dig.ts';
 import { resetCommand } from './reset.ts';
 import { startCommand } from './start.ts';
 import { statusCommand } from './status.ts';
@@ -14,9 +17,15 @@ Usage:
   localnet status             endpoint, data directory, ports and version of the running localnet
   localnet reset [--yes]      wipe all state (asks first unless --yes)
   localnet aws ARGS...        run the AWS CLI against localnet (endpoint and dummy credentials filled in)
+  localnet ca                 where the local root CA certificate is and how to trust it
+  localnet acm approve ARN    approve a certificate's EMAIL validation (no mail is sent)
+  localnet acm why [ARN]      why a certificate is still pending (or failed)
+  localnet dig [--vpc vpc-...] NAME [TYPE]
+                              how the public view (or a VPC's view) answers NAME, and why
 
 Environment: LOCALNET_DATA_DIR (default ./.localnet), LOCALNET_PORT (4566),
-LOCALNET_HOST (127.0.0.1), LOCALNET_ACCOUNT_ID (000000000000).`;
+LOCALNET_HOST (127.0.0.1), LOCALNET_ACCOUNT_ID (000000000000), LOCALNET_DNS_PORT
+(53 when it can be bound, else 10053).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,6 +40,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'aws':
       return awsCommand(loadConfig(), rest);
+    case 'ca':
+      return caCommand(loadConfig());
+    case 'acm':
+      return acmCommand(loadConfig(), rest);
+    case 'dig':
+      return digCommand(loadConfig(), rest);
     case 'version':
     case '--version':
       console.log(VERSION);

@@ -47,6 +47,7 @@ export class PublicDnsClient {
         const code = (err as NodeJS.ErrnoException).code;
         if (hop > 0) return { ok: false, detail: `${name} leads through CNAMEs to ${current}, which is not ${expected}` };
         if (code === 'ENOTFOUND') return { ok: false, detail: `${name} does not exist in public DNS (NXDOMAIN)` };
+        if (code === 'EREFUSED') return { ok: false, detail: `no public hosted zone answers for ${name} (the public DNS view refused the query)` };
         if (code === 'ENODATA') return { ok: false, detail: `${name} exists in public DNS but has no CNAME record` };
         return { ok: false, detail: `public DNS lookup of ${name} failed (${code ?? (err as Error).message})` };
       }

@@ -80,6 +80,8 @@ export function createHostedZone(
     throw new AwsError('HostedZoneAlreadyExists', `A hosted zone has already been created with the specified caller reference.`, 409);
   }
   const name = parseZoneName(input.Name);
+  // Route 53 does not host top-level domains (com, org ...) as public zones.
+  if (!input.VPC && !name.includes('.')) throw new AwsError('InvalidDomainName', `${name} is reserved by AWS: a public hosted zone cannot be created for a top-level domain.`, 400);
   if (input.HostedZoneConfig?.PrivateZone === true && !input.VPC) throw invalidInput('A private hosted zone must be created with a VPC (VPC.VPCId and VPC.VPCRegion).');
   let vpc: (VpcRef & { Account: string }) | undefined;
   if (input.VPC) {

@@ -60,6 +60,7 @@ describe('Route 53 hosted zones', () => {
     await r53.send(new CreateHostedZoneCommand({ Name: 'dup.example', CallerReference: r }));
     await rejects(r53.send(new CreateHostedZoneCommand({ Name: 'other.example', CallerReference: r })), 'HostedZoneAlreadyExists', /caller reference/, 409);
     await rejects(r53.send(new CreateHostedZoneCommand({ Name: 'a..example', CallerReference: ref() })), 'InvalidDomainName');
+    await rejects(r53.send(new CreateHostedZoneCommand({ Name: 'com', CallerReference: ref() })), 'InvalidDomainName', /top-level domain/);
     await rejects(r53.send(new CreateHostedZoneCommand({ Name: `${'x'.repeat(64)}.example`, CallerReference: ref() })), 'InvalidDomainName');
   });
 

@@ -1,0 +1,48 @@
+// localnet ca: where the local root certificate is and how to trust it.
+// Works whether or not localnet runs (the CA lives in the data directory and
+// is created here if localnet never started).
+import type { Config } from '../config.ts';
+import { loadOrCreateCa } from '../pki/ca.ts';
+import { endpointOf, health } from './endpoint.ts';
+
+export function trustInstructions(root: string, fingerprint: string): string {
+  return `localnet root certificate: ${root}
+SHA-256 fingerprint:       ${fingerprint}
+
+Certificates that localnet's ACM issues chain to this root. Trust it where you need it:
+
+  System store (Debian/Ubuntu; curl, wget, most programs)
+    sudo cp ${root} /usr/local/share/ca-certificates/localnet-root.crt
+    sudo update-ca-certificates
+  (Fedora/RHEL: sudo cp ${root} /etc/pki/ca-trust/source/anchors/ && sudo update-ca-trust)
+
+  Chromium / Chrome / Firefox on Linux (NSS)
+    certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n localnet -i ${root}
+    (certutil is in libnss3-tools; Firefox profiles have their own database: -d sql:<profile dir>)
+
+  Node.js
+    export NODE_EXTRA_CA_CERTS=${root}
+
+  curl, one call
+    curl --cacert ${root} https://...
+
+  Python (requests, pip)
+    export REQUESTS_CA_BUNDLE=${root}     (pip: PIP_CERT=${root}; plain ssl: SSL_CERT_FILE=${root})
+
+  AWS CLI / SDKs talking to a localnet HTTPS listener
+    export AWS_CA_BUNDLE=${root}
+
+Remove it again: sudo rm /usr/local/share/ca-certificates/localnet-root.crt && sudo update-ca-certificates --fresh,
+certutil -d sql:$HOME/.pki/nssdb -D -n localnet. The root stays the same until the data directory is deleted.`;
+}
+
+export async function caCommand(config: Config): Promise<number> {
+  const h = await health(endpointOf(config));
+  if (h?.ca?.root) {
+    console.log(trustInstructions(h.ca.root as string, h.ca.rootFingerprint as string));
+    return 0;
+  }
+  const ca = await loadOrCreateCa(config.dataDir);
+  console.log(trustInstructions(ca.files.root, ca.rootFingerprint));
+  return 0;
+}
