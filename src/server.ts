@@ -9,9 +9,8 @@ import { Gateway } from './aws/gateway.ts';
 import type { WireRequest, WireResponse } from './aws/protocols/wire.ts';
 import type { ServiceDefinition } from './aws/service.ts';
 import { loadConfig, type Config } from './config.ts';
-import { answer, buildSnapshotIndex, startDnsServer, type DnsServer } from './dns/server.ts';
-import { explain } from './dns/explain.ts';
-import type { Answer } from 'dns-packet';
+import { dnsQuery } from './dns/inspect.ts';
+import { startDnsServer, type DnsServer } from './dns/server.ts';
 import { loadOrCreateCa, type LocalCa } from './pki/ca.ts';
 import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';
@@ -69,7 +68,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
       });
     }
     if (req.path.startsWith('/_localnet/acm/')) return acmEndpoints(req);
-    if (req.path === '/_localnet/dns/query') return json(...dnsQuery(store, req.query));
+    if (req.path === '/_localnet/dns/query') return json(...dnsQuery(buildDnsSnapshot(store), req.query));
     if (req.path === '/_localnet/reset') {
       if (req.method !== 'POST') return json(405, { error: 'reset takes POST' });
       store.clear();
@@ -140,48 +139,4 @@ async function startDns(config: Config, snapshot: () => ReturnType<typeof buildD
 /** The DNS views as health `ports` entries: 'dns' (the public view) and 'dns <vpc-id>'. */
 function dnsPorts(dns: DnsServer): Record<string, string> {
   return Object.fromEntries(dns.views().map((v) => [v.view === 'public' ? 'dns' : `dns ${v.view}`, `${v.address}:${v.port}`]));
-}
-
-const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
-
-/** One resource record in presentation format (dig's answer-section style). */
-function presentation(a: Answer): string {
-  const data = (a as { data?: unknown }).data;
-  const text = (d: unknown): string => {
-    if (typeof d === 'string' || typeof d === 'number') return String(d);
-    if (Buffer.isBuffer(d)) return `"${d.toString()}"`;
-    if (Array.isArray(d)) return d.map(text).join(' ');
-    if (d && typeof d === 'object') return Object.values(d).map((v) => (Buffer.isBuffer(v) ? v.toString('hex') : text(v))).join(' ');
-    return '';
-  };
-  return `${a.name}.\t${(a as { ttl?: number }).ttl ?? 0}\tIN\t${a.type}\t${text(data)}`;
-}
-
-/** /_localnet/dns/query?name=&type=&vpc=: the answer of a view (public unless vpc) and why, from the current state. */
-function dnsQuery(store: Store, q: URLSearchParams): [number, unknown] {
-  const name = q.get('name');
-  if (!name) return [400, { error: 'name is required: /_localnet/dns/query?name=www.example.com&type=A&vpc=vpc-...' }];
-  const type = (q.get('type') ?? 'A').toUpperCase();
-  const view = q.get('vpc') || 'public';
-  const index = buildSnapshotIndex(buildDnsSnapshot(store));
-  let packet;
-  try {
-    packet = answer(index, view, { id: 1, type: 'query', flags: 1 << 8, questions: [{ name: name.replace(/\.$/, ''), type: type as Answer['type'], class: 'IN' }] });
-  } catch (err) {
-    return [400, { error: `cannot ask for ${name} ${type}: ${(err as Error).message}` }];
-  }
-  const flags = packet.flags ?? 0;
-  return [
-    200,
-    {
-      view,
-      name,
-      type,
-      rcode: RCODES[flags & 0xf] ?? String(flags & 0xf),
-      authoritative: (flags & (1 << 10)) !== 0,
-      answers: (packet.answers ?? []).map(presentation),
-      authorities: (packet.authorities ?? []).map(presentation),
-      explanation: explain(index, view, name, type),
-    },
-  ];
 }
