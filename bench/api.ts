@@ -10,7 +10,9 @@
 //     requests each, --reps times alternating with the reference (the
 //     median of the reps is reported). CreateVpc is limited to 5 VPCs per
 //     account and region (the default VPC is one), so every 4 requests act
-//     in a fresh account (12-digit access key), warmed first.
+//     in a fresh account (12-digit access key), warmed first. Every account
+//     brings its default VPC, so state grows during the run (reported under
+//     the table): CreateVpc's cost depends on how much state there is.
 // Targets (issue 2): cold start < 500 ms, idle RSS < 120 MB, p50 < 2 ms.
 // A report, not a test: nothing here fails on a slow figure.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     requests: { type: 'string', default: '2000' },
-    'create-requests': { type: 'string', default: '1000' },
+    'create-requests': { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '16' },
     reps: { type: 'string', default: '3' },
   },
@@ -199,4 +201,8 @@ const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
+// localnet's state at the end: per rep two CreateVpc phases, each in ceil(CREATES/4) fresh accounts,
+// plus the DescribeVpcs account ('test' = the default account) and the account of the captured CreateVpc.
+const lnAccounts = REPS * 2 * Math.ceil(CREATES / VPCS_PER_ACCOUNT) + 2;
 console.log(`\nSDK v3 EC2 client in this process, servers in child processes, all on 127.0.0.1; load figures are medians of ${REPS} reps; node ${process.version}, ${cpus().length} CPUs.`);
+console.log(`localnet ended with ${lnAccounts} accounts and ${lnAccounts + REPS * 2 * CREATES + 1} VPCs (each account has its default VPC).`);

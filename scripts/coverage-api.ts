@@ -1,7 +1,7 @@
 // Writes docs/coverage.md: for every service model localnet carries
 // (src/aws/models/<name>.json), every operation and whether a handler is
 // registered for it. Handlers come from the service definitions themselves:
-// each src/services/<name>/index.ts exports a function <something>Service()
+// each src/services/<name>/index.ts exports a factory <something>Service(...)
 // returning a ServiceDefinition, so a new service shows up without editing
 // this script.
 // Run: npm run coverage:api            (writes docs/coverage.md)
@@ -25,8 +25,10 @@ async function serviceDefinitions(): Promise<ServiceDefinition[]> {
     if (!existsSync(index)) continue;
     const mod: Record<string, unknown> = await import(pathToFileURL(index).href);
     for (const [name, value] of Object.entries(mod)) {
-      if (typeof value !== 'function' || !/^[a-z0-9]+Service$/i.test(name) || value.length !== 0) continue;
-      const def = (value as () => ServiceDefinition)();
+      if (typeof value !== 'function' || !/^[a-z0-9]+Service$/i.test(name)) continue;
+      // Factories that take options (acmService({ validationSecret })) get an empty object:
+      // only the names of the handlers are read here, no handler runs.
+      const def = (value as (opts: object) => ServiceDefinition)({});
       if (def && typeof def === 'object' && def.model && def.handlers) found.push(def);
     }
   }

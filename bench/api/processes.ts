@@ -59,7 +59,8 @@ export async function spawnLocalnet(dataDir: string): Promise<Child> {
   const spawnedAt = performance.now();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
     cwd: REPO,
-    env: { ...process.env, LOCALNET_PORT: String(port), LOCALNET_HOST: '127.0.0.1', LOCALNET_DATA_DIR: dataDir },
+    // DNS views on free ports: port 53 may be taken (another localnet) or privileged.
+    env: { ...process.env, LOCALNET_PORT: String(port), LOCALNET_DNS_PORT: '0', LOCALNET_HOST: '127.0.0.1', LOCALNET_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return track(proc, `http://127.0.0.1:${port}`, spawnedAt);

@@ -1,4 +1,5 @@
-// localnet start: runs until SIGINT/SIGTERM, then closes cleanly.
+// localnet start: prints where it listens (the real ports, also with
+// LOCALNET_PORT=0), then runs until SIGINT/SIGTERM and closes cleanly.
 import type { Config } from '../config.ts';
 import { startLocalnet } from '../server.ts';
 import { VERSION } from '../version.ts';
@@ -6,9 +7,12 @@ import { VERSION } from '../version.ts';
 export async function startCommand(config: Config): Promise<number> {
   const started = Date.now();
   const localnet = await startLocalnet(config);
-  console.log(`localnet ${VERSION} ready in ${Date.now() - started} ms`);
-  console.log(`  AWS API   ${localnet.endpoint}   (aws --endpoint-url ${localnet.endpoint} ...)`);
-  console.log(`  data      ${config.dataDir}`);
+  const lines = [`localnet ${VERSION} ready in ${Date.now() - started} ms`, `  AWS API   ${localnet.endpoint}   (aws --endpoint-url ${localnet.endpoint} ...)`];
+  const dns = localnet.dns.views().find((v) => v.view === 'public');
+  if (dns) lines.push(`  DNS       ${dns.address}:${dns.port}   (dig @${dns.address} -p ${dns.port} NAME; the VPC views: localnet status)`);
+  lines.push(`  data      ${config.dataDir}`);
+  // One write: whoever reads the endpoint (a script, a test) sees the whole banner at once.
+  process.stdout.write(`${lines.join('\n')}\n`);
   const stop = async () => {
     await localnet.close();
     process.exit(0);

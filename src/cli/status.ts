@@ -14,8 +14,11 @@ export async function statusCommand(config: Config): Promise<number> {
   console.log(`  endpoint  ${h.endpoint}`);
   console.log(`  data dir  ${h.dataDir}`);
   console.log('  ports');
-  for (const [name, port] of Object.entries(h.ports as Record<string, unknown>)) console.log(`    ${name.padEnd(10)}${typeof port === 'object' ? JSON.stringify(port) : port}`);
+  const ports = Object.entries(h.ports as Record<string, unknown>);
+  const services = Object.entries(h.services as Record<string, { operations: number; of: number }>);
+  const width = Math.max(...[...ports, ...services].map(([name]) => name.length)) + 2;
+  for (const [name, port] of ports) console.log(`    ${name.padEnd(width)}${typeof port === 'object' ? JSON.stringify(port) : port}`);
   console.log('  services (operations emulated / in the AWS model)');
-  for (const [name, s] of Object.entries(h.services as Record<string, { operations: number; of: number }>)) console.log(`    ${name.padEnd(10)}${s.operations} / ${s.of}`);
+  for (const [name, s] of services) console.log(`    ${name.padEnd(width)}${s.operations} / ${s.of}`);
   return 0;
 }

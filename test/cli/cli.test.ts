@@ -54,6 +54,7 @@ describe('localnet CLI', () => {
     assert.match(ln.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.notEqual(new URL(ln.endpoint).port, '0');
     assert.match(ln.stdout(), /ready in \d+ ms/);
+    assert.match(ln.stdout(), /DNS\s+127\.0\.0\.1:\d+\s+\(dig @127\.0\.0\.1 -p \d+ NAME/);
     assert.ok(ln.stdout().includes(dataDir), ln.stdout());
     const health = (await (await fetch(`${ln.endpoint}/_localnet/health`)).json()) as any;
     assert.equal(health.status, 'running');

@@ -21,9 +21,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The environment of a user with dummy credentials and nothing configured. */
+let emptyHome: string | undefined;
+
+/** The environment of a user with dummy credentials and nothing configured (HOME is an empty directory). */
 export function dummyAwsEnv(accessKeyId = 'test', region = 'us-east-1'): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'localnet-awscli-home-'));
+  emptyHome ??= mkdtempSync(join(tmpdir(), 'localnet-awscli-home-'));
+  const home = emptyHome;
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
   return {

@@ -40,7 +40,8 @@ export interface LocalnetProcess {
 export async function startLocalnetProcess(dataDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<LocalnetProcess> {
   const child = spawn(process.execPath, [...CLI, 'start'], {
     cwd: REPO,
-    env: { ...process.env, LOCALNET_PORT: '0', LOCALNET_DATA_DIR: dataDir, ...env },
+    // DNS on free ports too: tests run beside other localnets, and port 53 may be taken or privileged.
+    env: { ...process.env, LOCALNET_PORT: '0', LOCALNET_DNS_PORT: '0', LOCALNET_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
