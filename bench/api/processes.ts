@@ -2,7 +2,7 @@
 // runs it) and the reference server, each on a port picked here so the
 // benchmark can poll it from the moment of spawn. Every child is tracked and
 // killed by its own pid on exit.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -53,11 +53,17 @@ function track(proc: ChildProcess, endpoint: string, spawnedAt: number): Child {
   };
 }
 
-/** `node --import tsx src/cli/main.ts start` on a fresh data dir and port. */
+let built = false;
+
+/** What `npm start` runs: the bundle dist/localnet.mjs (built once per benchmark run), on a fresh data dir and port. */
 export async function spawnLocalnet(dataDir: string): Promise<Child> {
+  if (!built) {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'inherit' });
+    built = true;
+  }
   const port = await freePort();
   const spawnedAt = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
+  const proc = spawn(process.execPath, ['dist/localnet.mjs', 'start'], {
     cwd: REPO,
     // DNS views on free ports: port 53 may be taken (another localnet) or privileged.
     env: { ...process.env, LOCALNET_PORT: String(port), LOCALNET_DNS_PORT: '0', LOCALNET_HOST: '127.0.0.1', LOCALNET_DATA_DIR: dataDir },

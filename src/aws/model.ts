@@ -3,8 +3,8 @@
 // locationName ...}) or an inline shape; resolve() merges the reference's
 // serialization traits over the target shape.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { MODELS_DIR } from '../paths.ts';
 
 export interface Shape {
   type?: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'blob';
@@ -49,7 +49,7 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-const modelsDir = join(dirname(fileURLToPath(import.meta.url)), 'models');
+const modelsDir = MODELS_DIR;
 const cache = new Map<string, ServiceModel>();
 
 export function loadModel(name: string): ServiceModel {
