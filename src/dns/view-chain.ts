@@ -4,6 +4,7 @@
 import type { Answer } from 'dns-packet';
 import { dnsSupport } from './handlers/dns-support.ts';
 import { ec2PublicNames } from './handlers/ec2-public-names.ts';
+import { loadBalancerNames } from './handlers/load-balancer-names.ts';
 import type { Handler, Question, Rcode, Step, ViewContext } from './handlers/handler.ts';
 import { privateZones } from './handlers/private-zones.ts';
 import { publicZones } from './handlers/public-zones.ts';
@@ -26,10 +27,12 @@ import type { SnapshotIndex } from './snapshot-index.ts';
  *     public name resolves to its private address inside its VPC.
  *  4. public-zone, ec2-public-names: what the resolver would find by
  *     recursing to the internet (here: the public view; no real internet).
+ *  5. load-balancer-names: elb.amazonaws.com names (internal ones only in
+ *     their VPC); last because no zone a user creates can hold them.
  */
 export const VIEW_CHAINS: { public: Handler[]; vpc: Handler[] } = {
-  public: [publicZones, ec2PublicNames],
-  vpc: [dnsSupport, privateZones, vpcNames, publicZones, ec2PublicNames],
+  public: [publicZones, ec2PublicNames, loadBalancerNames],
+  vpc: [dnsSupport, privateZones, vpcNames, publicZones, ec2PublicNames, loadBalancerNames],
 };
 
 /** A resolver gives up on a CNAME chain this long (BIND and Unbound use similar bounds). */

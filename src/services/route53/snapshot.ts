@@ -1,11 +1,13 @@
 // The DNS server's view of the world, built from the store: Route 53's zones
 // (names decoded: \052 becomes *), EC2's VPCs and the hosts behind their
 // network interfaces, and the delegation of each public domain (see
-// delegation.ts). Load balancers join when ELBv2 exists.
+// delegation.ts), and ELBv2's load balancers (their DNS names and the
+// loopback addresses their listeners bind).
 import type { DnsHost, DnsRecordSet, DnsSnapshot, DnsVpc, DnsZone } from '../../dns/types.ts';
 import type { Store } from '../../store/store.ts';
 import type { NetworkInterface, Vpc } from '../ec2/types.ts';
 import type { Domain } from '../route53domains/domains.ts';
+import { loadBalancersIn } from '../elbv2/state.ts';
 import { resolveDelegations } from './delegation.ts';
 import { KIND, type HostedZone, type RecordSet } from './types.ts';
 
@@ -64,5 +66,7 @@ export function buildDnsSnapshot(store: Store): DnsSnapshot {
     store.listAll<Domain>(DOMAIN_KIND).map(({ value: d }) => ({ name: d.DomainName, nameServers: d.Nameservers?.map((n) => n.Name), delegatedZoneId: d.DelegatedZoneId })),
   );
 
-  return { zones, vpcs, delegations, loadBalancers: [] };
+  const loadBalancers = loadBalancersIn(store).map(({ value: lb }) => ({ dnsName: lb.DNSName, address: lb._address, internal: lb.Scheme === 'internal', vpcId: lb.VpcId }));
+
+  return { zones, vpcs, delegations, loadBalancers };
 }

@@ -1,0 +1,151 @@
+// Load balancer and target group attributes: every key AWS lists for the
+// resource type with AWS's defaults, and the values each key accepts.
+// Describe*Attributes return the whole map; Modify*Attributes validate every
+// pair before changing anything.
+import { AwsError } from '../../aws/errors.ts';
+import type { LoadBalancerType, TargetGroup } from './types.ts';
+
+type Rule = { bool: true } | { int: [number, number]; orZero?: boolean } | { oneOf: string[] } | { text: number };
+
+interface AttributeSpec {
+  value: string;
+  rule: Rule;
+}
+
+const bool = (value: boolean): AttributeSpec => ({ value: String(value), rule: { bool: true } });
+const int = (value: number, min: number, max: number, orZero = false): AttributeSpec => ({ value: String(value), rule: { int: [min, max], orZero } });
+const oneOf = (value: string, values: string[]): AttributeSpec => ({ value, rule: { oneOf: values } });
+const text = (value = '', max = 1024): AttributeSpec => ({ value, rule: { text: max } });
+
+const ACCESS_LOGS: Record<string, AttributeSpec> = {
+  'access_logs.s3.enabled': bool(false),
+  'access_logs.s3.bucket': text(),
+  'access_logs.s3.prefix': text(),
+};
+
+const LOAD_BALANCER: Record<LoadBalancerType, Record<string, AttributeSpec>> = {
+  application: {
+    ...ACCESS_LOGS,
+    'connection_logs.s3.enabled': bool(false),
+    'connection_logs.s3.bucket': text(),
+    'connection_logs.s3.prefix': text(),
+    'health_check_logs.s3.enabled': bool(false),
+    'health_check_logs.s3.bucket': text(),
+    'health_check_logs.s3.prefix': text(),
+    'client_keep_alive.seconds': int(3600, 60, 604800),
+    'deletion_protection.enabled': bool(false),
+    'idle_timeout.timeout_seconds': int(60, 1, 4000),
+    'routing.http.desync_mitigation_mode': oneOf('defensive', ['monitor', 'defensive', 'strictest']),
+    'routing.http.drop_invalid_header_fields.enabled': bool(false),
+    'routing.http.preserve_host_header.enabled': bool(false),
+    'routing.http.x_amzn_tls_version_and_cipher_suite.enabled': bool(false),
+    'routing.http.xff_client_port.enabled': bool(false),
+    'routing.http.xff_header_processing.mode': oneOf('append', ['append', 'preserve', 'remove']),
+    'routing.http2.enabled': bool(true),
+    'waf.fail_open.enabled': bool(false),
+    'zonal_shift.config.enabled': bool(false),
+    // Always on for an Application Load Balancer; AWS lists it and refuses false.
+    'load_balancing.cross_zone.enabled': oneOf('true', ['true']),
+  },
+  network: {
+    ...ACCESS_LOGS,
+    'deletion_protection.enabled': bool(false),
+    'load_balancing.cross_zone.enabled': bool(false),
+    'dns_record.client_routing_policy': oneOf('any_availability_zone', ['availability_zone_affinity', 'partial_availability_zone_affinity', 'any_availability_zone']),
+    'zonal_shift.config.enabled': bool(false),
+  },
+};
+
+const TG_HEALTH: Record<string, AttributeSpec> = {
+  'load_balancing.cross_zone.enabled': oneOf('use_load_balancer_configuration', ['true', 'false', 'use_load_balancer_configuration']),
+  'target_group_health.dns_failover.minimum_healthy_targets.count': oneOf('1', ['off', ...Array.from({ length: 1000 }, (_, i) => String(i + 1))]),
+  'target_group_health.dns_failover.minimum_healthy_targets.percentage': oneOf('off', ['off', ...Array.from({ length: 100 }, (_, i) => String(i + 1))]),
+  'target_group_health.unhealthy_state_routing.minimum_healthy_targets.count': int(1, 1, 1000),
+  'target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage': oneOf('off', ['off', ...Array.from({ length: 100 }, (_, i) => String(i + 1))]),
+};
+
+/** The attribute specs of a target group: they depend on its protocol family and target type. */
+function targetGroupSpecs(tg: Pick<TargetGroup, 'Protocol' | 'TargetType'>): Record<string, AttributeSpec> {
+  if (tg.TargetType === 'lambda') return { 'lambda.multi_value_headers.enabled': bool(false) };
+  const http = tg.Protocol === 'HTTP' || tg.Protocol === 'HTTPS';
+  if (http) {
+    return {
+      'deregistration_delay.timeout_seconds': int(300, 0, 3600),
+      'stickiness.enabled': bool(false),
+      'stickiness.type': oneOf('lb_cookie', ['lb_cookie', 'app_cookie']),
+      'stickiness.lb_cookie.duration_seconds': int(86400, 1, 604800),
+      'stickiness.app_cookie.cookie_name': text('', 255),
+      'stickiness.app_cookie.duration_seconds': int(86400, 1, 604800),
+      'slow_start.duration_seconds': int(0, 30, 900, true),
+      'load_balancing.algorithm.type': oneOf('round_robin', ['round_robin', 'least_outstanding_requests', 'weighted_random']),
+      'load_balancing.algorithm.anomaly_mitigation': oneOf('off', ['on', 'off']),
+      ...TG_HEALTH,
+    };
+  }
+  return {
+    'deregistration_delay.timeout_seconds': int(300, 0, 3600),
+    'deregistration_delay.connection_termination.enabled': bool(false),
+    'preserve_client_ip.enabled': bool(tg.TargetType === 'instance' || tg.Protocol === 'UDP' || tg.Protocol === 'TCP_UDP'),
+    'proxy_protocol_v2.enabled': bool(false),
+    'stickiness.enabled': bool(false),
+    'stickiness.type': oneOf('source_ip', ['source_ip']),
+    'target_health_state.unhealthy.connection_termination.enabled': bool(true),
+    'target_health_state.unhealthy.draining_interval_seconds': int(0, 0, 360000),
+    ...TG_HEALTH,
+  };
+}
+
+function defaults(specs: Record<string, AttributeSpec>): Record<string, string> {
+  return Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.value]));
+}
+
+export function loadBalancerAttributeDefaults(type: LoadBalancerType): Record<string, string> {
+  return defaults(LOAD_BALANCER[type]);
+}
+
+export function targetGroupAttributeDefaults(tg: Pick<TargetGroup, 'Protocol' | 'TargetType'>): Record<string, string> {
+  return defaults(targetGroupSpecs(tg));
+}
+
+function check(noun: string, key: string, value: string | undefined, spec: AttributeSpec | undefined): void {
+  if (!spec) throw new AwsError('ValidationError', `${noun} attribute key '${key}' is not recognized`);
+  const v = value ?? '';
+  const r = spec.rule;
+  const bad = (why: string) => new AwsError('ValidationError', `${noun} attribute '${key}' ${why}`);
+  if ('bool' in r && v !== 'true' && v !== 'false') throw bad(`must be 'true' or 'false', not '${v}'`);
+  if ('int' in r) {
+    const n = /^-?\d+$/.test(v) ? Number(v) : NaN;
+    const [min, max] = r.int;
+    if (!(Number.isInteger(n) && ((n >= min && n <= max) || (r.orZero && n === 0)))) throw bad(`must be ${r.orZero ? '0 or ' : ''}an integer between ${min} and ${max}, not '${v}'`);
+  }
+  if ('oneOf' in r && !r.oneOf.includes(v)) throw bad(r.oneOf.length > 10 ? `does not accept '${v}'` : `must be one of ${r.oneOf.map((x) => `'${x}'`).join(', ')}, not '${v}'`);
+  if ('text' in r && v.length > r.text) throw bad(`cannot be longer than ${r.text} characters`);
+}
+
+/** Validates every pair, then returns the new map (the input map is not changed). */
+export function applyAttributes(noun: 'Load balancer' | 'Target group', current: Record<string, string>, specs: Record<string, AttributeSpec>, attrs: { Key?: string; Value?: string }[]): Record<string, string> {
+  if (!attrs?.length) throw new AwsError('ValidationError', 'At least one attribute must be specified');
+  const next = { ...current };
+  for (const a of attrs) {
+    if (!a.Key) throw new AwsError('ValidationError', 'An attribute key must be specified');
+    check(noun, a.Key, a.Value, specs[a.Key]);
+    next[a.Key] = a.Value ?? '';
+  }
+  if (next['access_logs.s3.enabled'] === 'true' && !next['access_logs.s3.bucket']) throw new AwsError('ValidationError', 'The value of access_logs.s3.bucket cannot be empty when access logs are enabled');
+  return next;
+}
+
+export function modifyLoadBalancerAttributeMap(type: LoadBalancerType, current: Record<string, string>, attrs: { Key?: string; Value?: string }[]): Record<string, string> {
+  return applyAttributes('Load balancer', current, LOAD_BALANCER[type], attrs);
+}
+
+export function modifyTargetGroupAttributeMap(tg: TargetGroup, attrs: { Key?: string; Value?: string }[]): Record<string, string> {
+  return applyAttributes('Target group', tg._attributes, targetGroupSpecs(tg), attrs);
+}
+
+/** The map as the API lists it: [{Key, Value}] sorted by key. */
+export function attributeList(map: Record<string, string>): { Key: string; Value: string }[] {
+  return Object.keys(map)
+    .sort()
+    .map((Key) => ({ Key, Value: map[Key] }));
+}
