@@ -9,6 +9,7 @@ import { digCommand } from './dig.ts';
 import { resetCommand } from './reset.ts';
 import { startCommand } from './start.ts';
 import { statusCommand } from './status.ts';
+import { whyCommand } from './why.ts';
 
 const USAGE = `localnet ${VERSION}: AWS networking on one machine
 
@@ -22,6 +23,10 @@ Usage:
   localnet acm why [ARN]      why a certificate is still pending (or failed)
   localnet dig [--vpc vpc-...] NAME [TYPE]
                               how the public view (or a VPC's view) answers NAME, and why
+  localnet why SOURCE DESTINATION[:PORT] [--protocol tcp|udp]
+                              whether traffic gets through, hop by hop both ways; what blocks it and the fix
+  localnet why --dns NAME --from vpc-...|i-...
+                              which DNS view answers NAME for that VPC, and why
 
 Environment: LOCALNET_DATA_DIR (default ./.localnet), LOCALNET_PORT (4566),
 LOCALNET_HOST (127.0.0.1), LOCALNET_ACCOUNT_ID (000000000000), LOCALNET_DNS_PORT
@@ -46,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       return acmCommand(loadConfig(), rest);
     case 'dig':
       return digCommand(loadConfig(), rest);
+    case 'why':
+      return whyCommand(loadConfig(), rest);
     case 'version':
     case '--version':
       console.log(VERSION);

@@ -8,6 +8,7 @@ import { ensureDefaults } from './defaults.ts';
 import { attachmentsHandlers } from './handlers/attachments.ts';
 import { firewallHandlers } from './handlers/firewall.ts';
 import { routingHandlers } from './handlers/routing.ts';
+import { networkInsightsHandlers } from './network-insights.ts';
 import { describeAvailabilityZones, describeRegions } from './regions.ts';
 import { createSubnet, deleteSubnet, describeSubnets, modifySubnetAttribute } from './subnets.ts';
 import { createTags, deleteTags, describeTags } from './tags.ts';
@@ -38,6 +39,8 @@ const handlers: Record<string, Handler> = {
   ...firewallHandlers,
   // Peering, network interfaces, instances.
   ...attachmentsHandlers,
+  // Reachability Analyzer (Network Insights) on src/net/reachability/.
+  ...networkInsightsHandlers,
 };
 
 export function ec2Service(): ServiceDefinition {

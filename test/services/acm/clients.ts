@@ -13,13 +13,7 @@ export function route53Client(ln: Localnet, opts?: ClientOptions): Route53Client
   return new Route53Client(clientConfig(ln, opts));
 }
 
-export async function rejects(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (err: any) => {
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (message) assert.match(err.message, message);
-    return true;
-  });
-}
+export { rejects } from '../../helpers/errors.ts';
 
 /** Polls DescribeCertificate until the status is reached (bounded). */
 export async function waitForStatus(acm: ACMClient, arn: string, status: string, timeoutMs = 10_000): Promise<CertificateDetail> {

@@ -21,14 +21,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
 import { seedInstance, seedInterface } from './routing-fixtures.ts';
-
-async function rejects(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (err: any) => {
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (message) assert.match(err.message, message);
-    return true;
-  });
-}
+import { rejects } from '../../helpers/errors.ts';
 
 const inPool = (ip: string | undefined) => /^(203\.0\.113|198\.51\.100)\.\d+$/.test(ip ?? '');
 

@@ -24,14 +24,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { workloadAddress } from '../../../src/services/ec2/workloads.ts';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
-
-async function rejects(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (err: any) => {
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (message) assert.match(err.message, message);
-    return true;
-  });
-}
+import { rejects } from '../../helpers/errors.ts';
 
 const AMI = 'ami-0abcdef1234567890';
 

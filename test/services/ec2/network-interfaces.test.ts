@@ -20,14 +20,7 @@ import {
   type NetworkInterface,
 } from '@aws-sdk/client-ec2';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
-
-async function rejects(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (err: any) => {
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (message) assert.match(err.message, message);
-    return true;
-  });
-}
+import { rejects } from '../../helpers/errors.ts';
 
 describe('EC2 network interfaces', () => {
   let ln: TestLocalnet;

@@ -16,14 +16,7 @@ import {
   type VpcPeeringConnection,
 } from '@aws-sdk/client-ec2';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
-
-async function rejects(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (err: any) => {
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (message) assert.match(err.message, message);
-    return true;
-  });
-}
+import { rejects } from '../../helpers/errors.ts';
 
 async function vpc(ec2: EC2Client, cidr: string): Promise<string> {
   const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));

@@ -25,14 +25,7 @@ import {
 import { lookupRoute, routeTableForSubnet } from '../../../src/net/routing.ts';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
 import { seedInstance, seedInterface, seedPeering, setInstanceState, setPeeringStatus } from './routing-fixtures.ts';
-
-async function rejects(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  await assert.rejects(p, (err: any) => {
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (message) assert.match(err.message, message);
-    return true;
-  });
-}
+import { rejects } from '../../helpers/errors.ts';
 
 const REGION = 'us-east-1';
 

@@ -25,15 +25,7 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
-
-async function rejects(p: Promise<unknown>, code: string, message?: RegExp | string): Promise<void> {
-  await assert.rejects(p, (err: any) => {
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else if (message) assert.match(err.message, message);
-    return true;
-  });
-}
+import { rejects } from '../../helpers/errors.ts';
 
 const tcp = (port: number, cidr: string, extra: Partial<IpPermission> = {}): IpPermission => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{ CidrIp: cidr }], ...extra });
 

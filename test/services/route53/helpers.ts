@@ -1,5 +1,4 @@
 // Route 53 test helpers: SDK clients for an account, and error assertions.
-import assert from 'node:assert/strict';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53DomainsClient } from '@aws-sdk/client-route-53-domains';
 import { clientConfig, type ClientOptions } from '../../helpers/localnet.ts';
@@ -13,17 +12,7 @@ export function domainsClient(ln: Localnet, opts?: ClientOptions): Route53Domain
   return new Route53DomainsClient(clientConfig(ln, { region: 'us-east-1', ...opts }));
 }
 
-export async function rejects(p: Promise<unknown>, code: string, message?: RegExp, status?: number): Promise<any> {
-  let caught: any;
-  await assert.rejects(p, (err: any) => {
-    assert.equal(err.name, code, `expected ${code}, got ${err.name}: ${err.message}`);
-    if (message) assert.match(err.message, message);
-    if (status) assert.equal(err.$metadata?.httpStatusCode, status);
-    caught = err;
-    return true;
-  });
-  return caught;
-}
+export { rejects } from '../../helpers/errors.ts';
 
 let n = 0;
 /** A fresh CallerReference. */

@@ -1,0 +1,442 @@
+// One path, walked hop by hop: the forward packet through security groups,
+// network ACLs, route tables and gateways (translating addresses at NAT and
+// internet gateways), recorded as legs between subnets; then the reply, leg
+// by leg in reverse, where only the stateless parts are judged again (network
+// ACLs on the client's ephemeral ports, and routes back) because security
+// groups, NAT and internet gateways remember the connection.
+import { evaluateNetworkAcl, evaluatePortRange, EPHEMERAL_PORTS, type PortRange } from '../network-acls.ts';
+import { cidrContains, evaluateSecurityGroups, ruleMatches, type SgFlow } from '../security-groups.ts';
+import { aclOf, peeringBetween, rulesOf, tableOf, vpcContains, type Snapshot, type SnapshotEni } from './snapshot.ts';
+import type { Analysis, Block, ClientKind, Explanation, Hop, RRoute, RSubnet } from './types.ts';
+import { aclEntryText, aclRuleShape, comp, isPrivateIp, routeShape, routeTarget, routeText, sgRuleShape, sgRuleText } from './words.ts';
+
+/** Replies to clients on the internet may use any non-privileged port (AWS's NACL guide: 1024-65535). */
+export const CLIENT_RANGES: Record<ClientKind, PortRange> = { ...EPHEMERAL_PORTS, internet: { from: 1024, to: 65535 } };
+const CLIENT_NAMES: Record<ClientKind, string> = { linux: 'Linux', windows: 'Windows', elb: 'load balancer', natGateway: 'NAT gateway', internet: 'internet' };
+
+/** Where a packet is sent from at some point of the path. */
+interface Sender {
+  eni: SnapshotEni;
+  srcIp: string;
+  subnet: RSubnet;
+  /** Whether security group references can match the sender (private address, same VPC or a same-region peer). */
+  groupsVisible: boolean;
+  client: ClientKind;
+}
+
+/** One stretch between two subnets (undefined = the internet), remembered for the reply. */
+interface Leg {
+  from?: RSubnet;
+  to?: RSubnet;
+  src: string;
+  dst: string;
+  via: 'local' | 'pcx' | 'igw' | 'nat' | 'eni';
+  viaId?: string;
+  client: ClientKind;
+}
+
+export type Dest =
+  | { kind: 'eni'; eni: SnapshotEni }
+  | { kind: 'internet'; ip: string }
+  | { kind: 'address'; ip: string };
+
+/** Guards against routing loops (appliances routing to each other). */
+const MAX_LEGS = 8;
+
+export class Walk {
+  readonly forward: Hop[] = [];
+  readonly ret: Hop[] = [];
+  readonly blocks: Block[] = [];
+  readonly notes: string[] = [];
+  private readonly legs: Leg[] = [];
+  sourceIp?: string;
+  destinationIp?: string;
+
+  constructor(private readonly snap: Snapshot, readonly protocol: 'tcp' | 'udp', readonly port: number) {}
+
+  result(): Analysis {
+    return { pathFound: this.blocks.length === 0, protocol: this.protocol, port: this.port, sourceIp: this.sourceIp, destinationIp: this.destinationIp, forward: this.forward, return: this.ret, blocks: this.blocks, notes: this.notes };
+  }
+
+  private hop(list: Hop[], h: Omit<Hop, 'SequenceNumber'>): void {
+    list.push({ SequenceNumber: list.length + 1, ...h });
+  }
+
+  block(path: 'forward' | 'return', explanation: Explanation, message: string, fix: string): false {
+    this.blocks.push({ path, explanation, message, fix });
+    return false;
+  }
+
+  private get what(): string {
+    return `${this.protocol} ${this.port}`;
+  }
+
+  private eniHop(eni: SnapshotEni): Omit<Hop, 'SequenceNumber'> {
+    const lb = this.snap.loadBalancerByEni.get(eni.id);
+    const owner = eni.instanceId ? ` (${eni.instanceId})` : lb ? ` (load balancer ${lb.name})` : this.snap.natByEni.get(eni.id) ? ` (${this.snap.natByEni.get(eni.id)!.id})` : '';
+    const attached = eni.instanceId ? comp(eni.instanceId) : lb ? { Id: lb.arn, Arn: lb.arn, Name: lb.name } : undefined;
+    return { kind: 'network-interface', Component: comp(eni.id), ...(attached ? { AttachedTo: attached } : {}), Vpc: comp(eni.vpcId), Subnet: comp(eni.subnetId), note: `${eni.id}${owner} ${eni.privateIps[0]} in ${eni.subnetId}` };
+  }
+
+  // ---- forward ----
+
+  /** Internet -> an interface with a public address, through its VPC's internet gateway. */
+  fromInternet(clientIp: string, dest: SnapshotEni, viaIgw?: string, publicIp?: string): boolean {
+    this.sourceIp = clientIp;
+    this.hop(this.forward, { kind: 'internet', Component: comp(clientIp), note: `the internet (${clientIp})` });
+    return this.enterFromInternet(clientIp, 'internet', dest, viaIgw, publicIp);
+  }
+
+  private enterFromInternet(clientIp: string, client: ClientKind, dest: SnapshotEni, viaIgw?: string, publicIp?: string): boolean {
+    const igw = this.snap.igwByVpc.get(dest.vpcId);
+    if (viaIgw && igw?.id !== viaIgw) {
+      const given = this.snap.igws.get(viaIgw);
+      if (!given?.vpcId) return this.block('forward', { ExplanationCode: 'UNASSOCIATED_COMPONENT', Component: comp(viaIgw), InternetGateway: comp(viaIgw) }, `${viaIgw} is not attached to any VPC`, `attach ${viaIgw} to ${dest.vpcId} (aws ec2 attach-internet-gateway)`);
+      return this.block('forward', { ExplanationCode: 'DISCONNECTED_VPCS', Component: comp(viaIgw), SourceVpc: comp(given.vpcId), DestinationVpc: comp(dest.vpcId) }, `${viaIgw} is attached to ${given.vpcId}, not to ${dest.vpcId} where ${dest.id} is`, `analyse from the internet gateway of ${dest.vpcId}${igw ? ` (${igw.id})` : ''}`);
+    }
+    if (!igw) return this.block('forward', { ExplanationCode: 'NO_PATH', Vpc: comp(dest.vpcId), Component: comp(dest.vpcId) }, `${dest.vpcId} has no internet gateway attached, so nothing from the internet enters it`, `create an internet gateway and attach it to ${dest.vpcId} (aws ec2 create-internet-gateway, attach-internet-gateway)`);
+    const lb = this.snap.loadBalancerByEni.get(dest.id);
+    const mapping = publicIp ? dest.publicIps.find((p) => p.publicIp === publicIp) : dest.publicIps[0];
+    // An internet-facing load balancer's nodes are public by definition even when the record carries no address.
+    const privateIp = mapping?.privateIp ?? (lb?.scheme === 'internet-facing' ? dest.privateIps[0] : undefined);
+    if (!privateIp) {
+      const fix = lb ? `an internal load balancer has no public address: use an internet-facing one (scheme internet-facing) for ${lb.name}` : `associate an Elastic IP with ${dest.id} (aws ec2 allocate-address, associate-address), or put it behind an internet-facing load balancer`;
+      return this.block('forward', { ExplanationCode: 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', Component: comp(igw.id), InternetGateway: comp(igw.id), NetworkInterface: comp(dest.id), Address: dest.privateIps[0] }, `${dest.id} has no public or Elastic IP, so ${igw.id} has no address to translate to ${dest.privateIps[0]}`, fix);
+    }
+    this.destinationIp ??= mapping?.publicIp ?? privateIp;
+    this.hop(this.forward, { kind: 'internet-gateway', Component: comp(igw.id), Vpc: comp(dest.vpcId), note: mapping ? `translates ${mapping.publicIp} → ${privateIp}` : `the load balancer's public address → ${privateIp}` });
+    const subnet = this.snap.subnets.get(dest.subnetId)!;
+    this.legs.push({ to: subnet, src: clientIp, dst: privateIp, via: 'igw', viaId: igw.id, client });
+    if (!this.acl('forward', this.forward, subnet, 'ingress', clientIp, '0.0.0.0/0')) return false;
+    if (!this.sg('forward', dest, 'ingress', { ip: clientIp, groupIds: [], viaPrivateIp: false }, '0.0.0.0/0')) return false;
+    this.hop(this.forward, this.eniHop(dest));
+    return true;
+  }
+
+  /** An interface -> a destination. */
+  fromEni(src: SnapshotEni, dest: Dest): boolean {
+    const srcIp = src.privateIps[0];
+    this.sourceIp = srcIp;
+    this.hop(this.forward, this.eniHop(src));
+    let destIp: string;
+    let privatePeer = false;
+    if (dest.kind === 'eni') {
+      const reachable = dest.eni.vpcId === src.vpcId || peeringBetween(this.snap, src.vpcId, dest.eni.vpcId);
+      const lb = this.snap.loadBalancerByEni.get(dest.eni.id);
+      if (reachable) {
+        destIp = dest.eni.privateIps[0];
+        privatePeer = true;
+      } else if (dest.eni.publicIps.length > 0 || lb?.scheme === 'internet-facing') {
+        destIp = dest.eni.publicIps[0]?.publicIp ?? dest.eni.privateIps[0];
+        this.notes.push(`${dest.eni.vpcId} is not peered with ${src.vpcId}: the path goes over the internet to ${destIp}`);
+      } else {
+        return this.block('forward', { ExplanationCode: 'DISCONNECTED_VPCS', SourceVpc: comp(src.vpcId), DestinationVpc: comp(dest.eni.vpcId) }, `${src.vpcId} and ${dest.eni.vpcId} are not peered and ${dest.eni.id} has no public address`, `peer ${src.vpcId} with ${dest.eni.vpcId} (aws ec2 create-vpc-peering-connection, then routes on both sides)`);
+      }
+    } else {
+      destIp = dest.ip;
+    }
+    this.destinationIp = destIp;
+    const sameRegion = dest.kind === 'eni' && dest.eni.region === src.region;
+    const peerGroups = dest.kind === 'eni' && privatePeer && sameRegion ? dest.eni.groupIds : [];
+    const destCidr = dest.kind === 'eni' && privatePeer ? this.snap.subnets.get(dest.eni.subnetId)?.cidr ?? `${destIp}/32` : dest.kind === 'internet' ? '0.0.0.0/0' : `${destIp}/32`;
+    if (!this.sg('forward', src, 'egress', { ip: destIp, groupIds: peerGroups, viaPrivateIp: privatePeer }, destCidr)) return false;
+    const sender: Sender = { eni: src, srcIp, subnet: this.snap.subnets.get(src.subnetId)!, groupsVisible: true, client: src.client };
+    return this.route(sender, destIp, dest);
+  }
+
+  /** Routes from the sender's subnet until the packet arrives or is dropped. */
+  private route(sender: Sender, destIp: string, dest: Dest): boolean {
+    for (let legs = 0; legs < MAX_LEGS; legs++) {
+      const subnet = sender.subnet;
+      const table = tableOf(this.snap, subnet);
+      if (!table) return this.block('forward', { ExplanationCode: 'NO_ROUTE_TO_DESTINATION', Subnet: comp(subnet.id), Vpc: comp(subnet.vpcId), Address: destIp }, `${subnet.id} has no route table`, `associate a route table with ${subnet.id}`);
+      const route = table.index.lookup(destIp);
+      const peerVpc = dest.kind === 'eni' && dest.eni.vpcId !== subnet.vpcId ? dest.eni.vpcId : undefined;
+      const pcx = peerVpc ? peeringBetween(this.snap, subnet.vpcId, peerVpc) : undefined;
+      if (!route || (pcx && route.VpcPeeringConnectionId !== pcx.id)) {
+        const expected = pcx ? { test: (r: RRoute) => r.VpcPeeringConnectionId === pcx.id, target: pcx.id, cidr: this.cidrHolding(peerVpc!, destIp) } : this.internetFix(sender, destIp);
+        return this.routeMiss('forward', this.forward, table.table.id, subnet, route, destIp, expected);
+      }
+      const next = this.nextSubnet(route, subnet, destIp);
+      if (next !== subnet.id && !this.acl('forward', this.forward, subnet, 'egress', destIp, this.cidrOfAddress(subnet.vpcId, destIp))) return false;
+      this.hop(this.forward, { kind: 'route-table', Component: comp(table.table.id), RouteTableRoute: routeShape(route), Vpc: comp(subnet.vpcId), Subnet: comp(subnet.id), note: `${destIp} matches ${routeText(route)}` });
+      if (route.State === 'blackhole') {
+        return this.block('forward', { ExplanationCode: 'BAD_STATE_ROUTE', RouteTable: comp(table.table.id), RouteTableRoute: routeShape(route), Component: comp(table.table.id), Vpc: comp(subnet.vpcId) }, `the route ${routeText(route)} in ${table.table.id} is a blackhole: its target ${routeTarget(route)} is gone or detached`, `replace the route ${route.DestinationCidrBlock} in ${table.table.id} with one to a live target (aws ec2 replace-route)`);
+      }
+      const step = this.follow(route, sender, destIp, dest);
+      if (step === true || step === false) return step;
+      sender = step;
+    }
+    return this.block('forward', { ExplanationCode: 'CANNOT_ROUTE', Address: destIp }, `the path to ${destIp} passes more than ${MAX_LEGS} routers: a routing loop`, 'check the routes through appliances for a loop');
+  }
+
+  /** The subnet the route hands the packet to next (undefined when it leaves the VPC). */
+  private nextSubnet(route: RRoute, subnet: RSubnet, destIp: string): string | undefined {
+    if (route.GatewayId === 'local') return this.snap.eniByVpcIp.get(`${subnet.vpcId} ${destIp}`)?.subnetId;
+    if (route.NatGatewayId) return this.snap.nats.get(route.NatGatewayId)?.subnetId;
+    if (route.NetworkInterfaceId) return this.snap.enis.get(route.NetworkInterfaceId)?.subnetId;
+    if (route.InstanceId) return this.snap.enis.get(this.snap.instances.get(route.InstanceId)?.eniIds[0] ?? '')?.subnetId;
+    return undefined;
+  }
+
+  /** What the route's target does with the packet: arrive (true), drop (false) or hand it to the next sender. */
+  private follow(route: RRoute, sender: Sender, destIp: string, dest: Dest): boolean | Sender {
+    const subnet = sender.subnet;
+    if (route.GatewayId === 'local') {
+      const eni = this.snap.eniByVpcIp.get(`${subnet.vpcId} ${destIp}`);
+      if (!eni) return this.noHolder(destIp, subnet.vpcId);
+      this.legs.push({ from: subnet, to: this.snap.subnets.get(eni.subnetId), src: sender.srcIp, dst: destIp, via: 'local', client: sender.client });
+      return this.arrive(eni, sender);
+    }
+    if (route.GatewayId?.startsWith('igw-')) return this.throughIgw(route.GatewayId, sender, destIp, dest);
+    if (route.NatGatewayId) {
+      const nat = this.snap.nats.get(route.NatGatewayId);
+      const natEni = nat?.eniId ? this.snap.enis.get(nat.eniId) : undefined;
+      if (!nat || nat.state !== 'available' || !natEni) {
+        return this.block('forward', { ExplanationCode: 'BAD_STATE', Component: comp(route.NatGatewayId), NatGateway: comp(route.NatGatewayId), State: nat?.state ?? 'deleted' }, `${route.NatGatewayId} is ${nat?.state ?? 'gone'}, not available`, `route through an available NAT gateway (aws ec2 create-nat-gateway, then replace-route)`);
+      }
+      const natSubnet = this.snap.subnets.get(nat.subnetId)!;
+      if (natSubnet.id !== subnet.id && !this.acl('forward', this.forward, natSubnet, 'ingress', sender.srcIp, subnet.cidr)) return false;
+      const node: Omit<Hop, 'SequenceNumber'> = { kind: 'nat-gateway', Component: comp(nat.id), Vpc: comp(nat.vpcId), Subnet: comp(nat.subnetId), note: `${nat.id} (${nat.connectivity}) translates ${sender.srcIp} → ${natEni.privateIps[0]}${natEni.publicIps[0] ? ` (public ${natEni.publicIps[0].publicIp})` : ''}` };
+      this.legs.push({ from: subnet, to: natSubnet, src: sender.srcIp, dst: destIp, via: 'nat', viaId: nat.id, client: sender.client });
+      this.hop(this.forward, node);
+      // Past the NAT the packet comes from the gateway's own address, and replies to it use its port range.
+      return { eni: natEni, srcIp: natEni.privateIps[0], subnet: natSubnet, groupsVisible: false, client: 'natGateway' };
+    }
+    if (route.NetworkInterfaceId || route.InstanceId) {
+      const id = route.NetworkInterfaceId ?? this.snap.instances.get(route.InstanceId!)?.eniIds[0];
+      const eni = id ? this.snap.enis.get(id) : undefined;
+      if (!eni) return this.block('forward', { ExplanationCode: 'BAD_STATE_ROUTE', RouteTableRoute: routeShape(route), Component: comp(routeTarget(route)) }, `the route's target ${routeTarget(route)} has no network interface`, `replace the route ${route.DestinationCidrBlock} with one to a live target`);
+      return this.throughAppliance(eni, sender, destIp);
+    }
+    if (route.VpcPeeringConnectionId) return this.throughPeering(route.VpcPeeringConnectionId, sender, destIp, dest);
+    return this.block('forward', { ExplanationCode: 'UNSUPPORTED_COMPONENT', Component: comp(routeTarget(route)), RouteTableRoute: routeShape(route) }, `localnet does not model ${routeTarget(route)} (transit gateways, VPN gateways, endpoints, egress-only gateways)`, 'none inside localnet: this target type is not emulated');
+  }
+
+  private throughIgw(igwId: string, sender: Sender, destIp: string, dest: Dest): boolean {
+    const igw = this.snap.igws.get(igwId);
+    if (!igw || igw.vpcId !== sender.subnet.vpcId) {
+      return this.block('forward', { ExplanationCode: 'BAD_STATE', Component: comp(igwId), InternetGateway: comp(igwId), Vpc: comp(sender.subnet.vpcId) }, `${igwId} is not attached to ${sender.subnet.vpcId}`, `attach ${igwId} to ${sender.subnet.vpcId} (aws ec2 attach-internet-gateway)`);
+    }
+    const lb = this.snap.loadBalancerByEni.get(sender.eni.id);
+    const mapped = sender.eni.publicIps.find((p) => p.privateIp === sender.srcIp)?.publicIp ?? (lb?.scheme === 'internet-facing' ? sender.srcIp : undefined);
+    if (!mapped) {
+      const nat = this.snap.natByEni.get(sender.eni.id);
+      const fix = nat ? `a private NAT gateway has no public address: route through a public NAT gateway (with an Elastic IP) instead of ${nat.id}` : `associate an Elastic IP with ${sender.eni.id} (aws ec2 allocate-address, associate-address), or route 0.0.0.0/0 from ${sender.subnet.id} through a NAT gateway in a public subnet`;
+      return this.block('forward', { ExplanationCode: 'IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS', Component: comp(igwId), InternetGateway: comp(igwId), NetworkInterface: comp(sender.eni.id), Address: sender.srcIp }, `${sender.eni.id} (${sender.srcIp}) has no public or Elastic IP, so ${igwId} drops its traffic to the internet`, fix);
+    }
+    this.hop(this.forward, { kind: 'internet-gateway', Component: comp(igwId), Vpc: comp(igw.vpcId), note: `translates ${sender.srcIp} → ${mapped}` });
+    this.legs.push({ from: sender.subnet, src: mapped, dst: destIp, via: 'igw', viaId: igwId, client: sender.client });
+    // The destination is a public address of an interface: in again through that VPC's gateway (hairpin).
+    const target = this.snap.eniByPublicIp.get(destIp);
+    if (target) return this.enterFromInternet(mapped, sender.client, target.eni, undefined, destIp);
+    if (dest.kind === 'eni' || isPrivateIp(destIp)) {
+      return this.block('forward', { ExplanationCode: 'NO_ROUTE_TO_DESTINATION', Component: comp(igwId), Address: destIp }, `${destIp} is a private address: the internet does not carry it, and ${sender.subnet.vpcId} has no other route to it`, `peer ${sender.subnet.vpcId} with the VPC that holds ${destIp} and add routes to it on both sides`);
+    }
+    this.hop(this.forward, { kind: 'internet', Component: comp(destIp), note: `the internet (${destIp})` });
+    return true;
+  }
+
+  private throughPeering(pcxId: string, sender: Sender, destIp: string, dest: Dest): boolean {
+    const p = this.snap.peerings.get(pcxId);
+    if (!p || p.state !== 'active') {
+      return this.block('forward', { ExplanationCode: 'BAD_STATE', Component: comp(pcxId), VpcPeeringConnection: comp(pcxId), State: p?.state ?? 'deleted' }, `${pcxId} is ${p?.state ?? 'gone'}, not active`, p?.state === 'pending-acceptance' ? `accept ${pcxId} (aws ec2 accept-vpc-peering-connection)` : `create and accept a new peering, then point the route at it`);
+    }
+    const vpc = sender.subnet.vpcId;
+    const other = p.requester.vpcId === vpc ? p.accepter : p.accepter.vpcId === vpc ? p.requester : undefined;
+    if (!other) return this.block('forward', { ExplanationCode: 'BAD_STATE_ROUTE', Component: comp(pcxId) }, `${pcxId} does not connect ${vpc}`, `point the route at a peering of ${vpc}`);
+    if (!other.cidrs.some((c) => cidrContains(c, destIp))) {
+      return this.block('forward', { ExplanationCode: 'PCX_REQUIRES_ADDRESS_IN_VPC_CIDR', Component: comp(pcxId), VpcPeeringConnection: comp(pcxId), Address: destIp, Cidrs: other.cidrs, SourceVpc: comp(vpc), DestinationVpc: comp(other.vpcId) },
+        `${pcxId} only carries traffic for ${other.vpcId}'s own addresses (${other.cidrs.join(', ')}), not ${destIp}: peering is not transitive and a peer's internet gateway, NAT gateway or other peerings cannot be used`,
+        dest.kind === 'internet' ? `give ${vpc} its own way out (an internet gateway, or a NAT gateway in a public subnet) instead of routing through ${other.vpcId}` : `peer ${vpc} directly with the VPC that holds ${destIp} and route to it`);
+    }
+    this.hop(this.forward, { kind: 'vpc-peering-connection', Component: comp(pcxId), SourceVpc: comp(vpc), DestinationVpc: comp(other.vpcId), note: `${vpc} → ${other.vpcId}` });
+    const eni = this.snap.eniByVpcIp.get(`${other.vpcId} ${destIp}`);
+    if (!eni) return this.noHolder(destIp, other.vpcId);
+    this.legs.push({ from: sender.subnet, to: this.snap.subnets.get(eni.subnetId), src: sender.srcIp, dst: destIp, via: 'pcx', viaId: pcxId, client: sender.client });
+    // Security group references work across a same-region peering only.
+    const sameRegion = p.requester.region === p.accepter.region;
+    return this.arrive(eni, { ...sender, groupsVisible: sender.groupsVisible && sameRegion });
+  }
+
+  private throughAppliance(eni: SnapshotEni, sender: Sender, destIp: string): boolean | Sender {
+    const subnet = this.snap.subnets.get(eni.subnetId)!;
+    if (subnet.id !== sender.subnet.id && !this.acl('forward', this.forward, subnet, 'ingress', sender.srcIp, sender.subnet.cidr)) return false;
+    if (!this.sg('forward', eni, 'ingress', { ip: sender.srcIp, groupIds: sender.groupsVisible ? sender.eni.groupIds : [], viaPrivateIp: sender.groupsVisible }, sender.subnet.cidr)) return false;
+    if (eni.sourceDestCheck) {
+      return this.block('forward', { ExplanationCode: 'ENI_SOURCE_DEST_CHECK_RESTRICTION', Component: comp(eni.id), NetworkInterface: comp(eni.id) }, `${eni.id} drops traffic addressed to ${destIp} because its source/destination check is on`, `disable the source/destination check on ${eni.id} (aws ec2 modify-network-interface-attribute --no-source-dest-check)`);
+    }
+    const node = { ...this.eniHop(eni), note: `${this.eniHop(eni).note}: forwards (source/destination check off)` };
+    this.hop(this.forward, node);
+    this.legs.push({ from: sender.subnet, to: subnet, src: sender.srcIp, dst: destIp, via: 'eni', viaId: eni.id, client: sender.client });
+    if (!this.sg('forward', eni, 'egress', { ip: destIp, groupIds: [], viaPrivateIp: false }, '0.0.0.0/0')) return false;
+    return { eni, srcIp: sender.srcIp, subnet, groupsVisible: sender.groupsVisible, client: sender.client };
+  }
+
+  private arrive(eni: SnapshotEni, sender: Sender): boolean {
+    const subnet = this.snap.subnets.get(eni.subnetId)!;
+    if (subnet.id !== sender.subnet.id && !this.acl('forward', this.forward, subnet, 'ingress', sender.srcIp, sender.subnet.cidr)) return false;
+    const fixCidr = sender.client === 'natGateway' ? `${sender.srcIp}/32` : sender.subnet.cidr;
+    if (!this.sg('forward', eni, 'ingress', { ip: sender.srcIp, groupIds: sender.groupsVisible ? sender.eni.groupIds : [], viaPrivateIp: sender.groupsVisible }, fixCidr)) return false;
+    this.hop(this.forward, this.eniHop(eni));
+    return true;
+  }
+
+  private noHolder(ip: string, vpcId: string): false {
+    return this.block('forward', { ExplanationCode: 'NO_POSSIBLE_DESTINATION', Vpc: comp(vpcId), Address: ip }, `no network interface in ${vpcId} holds ${ip}`, `check the address: nothing in ${vpcId} uses ${ip}`);
+  }
+
+  // ---- checks ----
+
+  private sg(path: 'forward' | 'return', eni: SnapshotEni, direction: 'ingress' | 'egress', peer: SgFlow['peer'], fixCidr: string): boolean {
+    const rules = rulesOf(this.snap, eni.groupIds, direction);
+    const flow: SgFlow = { direction, protocol: this.protocol, port: this.port, peer };
+    const d = evaluateSecurityGroups(rules, flow);
+    const list = path === 'forward' ? this.forward : this.ret;
+    if (d.allowed) {
+      this.hop(list, { kind: 'security-group', direction, Component: comp(d.rule.GroupId ?? eni.groupIds[0]), SecurityGroupRule: sgRuleShape(d.rule), note: `${direction === 'ingress' ? 'inbound' : 'outbound'}: ${sgRuleText(d.rule)}` });
+      return true;
+    }
+    const word = direction === 'ingress' ? 'inbound' : 'outbound';
+    const groups = eni.groupIds.map(comp);
+    // Rules that would match on another port: the usual "allows the wrong port" mistake.
+    const near = rules.filter((r) => r.IpProtocol !== '-1' && r.FromPort !== undefined && ruleMatches(r, { ...flow, port: r.FromPort }));
+    const nearText = near.length ? ` (they allow ${near.map((r) => `${r.IpProtocol} ${r.FromPort === r.ToPort ? r.FromPort : `${r.FromPort}-${r.ToPort}`}`).join(', ')})` : '';
+    const code = rules.length === 0 ? 'SG_HAS_NO_RULES' : 'ENI_SG_RULES_MISMATCH';
+    const message = rules.length === 0
+      ? `the security groups of ${eni.id} (${eni.groupIds.join(', ') || 'none'}) have no ${word} rules`
+      : `no ${word} rule of ${eni.groupIds.join(', ')} on ${eni.id} allows ${this.what} ${direction === 'ingress' ? 'from' : 'to'} ${peer.ip}${nearText}`;
+    const fix = eni.groupIds.length
+      ? `add an ${word} rule to ${eni.groupIds[0]} allowing ${this.what} ${direction === 'ingress' ? 'from' : 'to'} ${fixCidr} (aws ec2 authorize-security-group-${direction})`
+      : `attach a security group to ${eni.id} that allows ${this.what}`;
+    return this.block(path, { ExplanationCode: code, Direction: direction, Component: comp(eni.id), NetworkInterface: comp(eni.id), SecurityGroups: groups, SecurityGroup: groups[0], Protocols: [this.protocol], Port: this.port, Address: peer.ip }, message, fix);
+  }
+
+  /**
+   * One network ACL on one packet: a single destination port on the forward
+   * path, the client's whole ephemeral range for a reply (every port of it
+   * must pass, since the client picks any).
+   */
+  private acl(path: 'forward' | 'return', list: Hop[], subnet: RSubnet, direction: 'ingress' | 'egress', remoteIp: string, fixCidr: string, client?: ClientKind): boolean {
+    const acl = aclOf(this.snap, subnet);
+    if (!acl) return true;
+    const range = client ? CLIENT_RANGES[client] : undefined;
+    let denied: { entry?: (typeof acl.entries)[number]; port: number } | undefined;
+    let used: (typeof acl.entries)[number] | undefined;
+    if (range) {
+      const r = evaluatePortRange(acl.sorted, { direction, protocol: this.protocol, remoteIp }, range);
+      if (r.allowed) used = r.entries[0]; else denied = { entry: r.entry, port: r.port };
+    } else {
+      const d = evaluateNetworkAcl(acl.sorted, { direction, protocol: this.protocol, port: this.port, remoteIp });
+      if (d.action === 'allow') used = d.entry; else denied = { entry: d.entry, port: this.port };
+    }
+    const word = direction === 'ingress' ? 'inbound' : 'outbound';
+    const ports = range ? `${range.from}-${range.to}` : String(this.port);
+    if (!denied) {
+      this.hop(list, { kind: 'network-acl', direction, Component: comp(acl.id), AclRule: aclRuleShape(used), Subnet: comp(subnet.id), note: `${word} ${this.protocol} ${ports} ${direction === 'ingress' ? 'from' : 'to'} ${remoteIp}: ${aclEntryText(used)}` });
+      return true;
+    }
+    const n = denied.entry?.RuleNumber;
+    const below = n !== undefined && n < 32767 ? `, numbered below rule ${n} which denies it` : '';
+    const reply = range ? `the reply ${direction === 'ingress' ? 'from' : 'to'} ${remoteIp} on ${this.protocol} ${denied.port} (the ${CLIENT_NAMES[client!]} client's ephemeral range ${ports})` : `${this.what} ${direction === 'ingress' ? 'from' : 'to'} ${remoteIp}`;
+    return this.block(path, {
+      ExplanationCode: 'SUBNET_ACL_RESTRICTION', Direction: direction, Component: comp(acl.id), Acl: comp(acl.id), AclRule: aclRuleShape(denied.entry), Subnet: comp(subnet.id),
+      Protocols: [this.protocol], ...(range ? { PortRanges: [{ From: range.from, To: range.to }] } : { Port: this.port }), Address: remoteIp,
+    }, `${reply} is dropped by ${acl.id} (${subnet.id}) ${word} ${aclEntryText(denied.entry)}`,
+    `add an ${word} NACL rule allowing ${this.protocol} ${ports} ${direction === 'ingress' ? 'from' : 'to'} ${fixCidr} on ${acl.id}${below} (aws ec2 create-network-acl-entry${direction === 'egress' ? ' --egress' : ' --ingress'})`);
+  }
+
+  /** A missing or misdirected route: which code, and the route that would fix it. */
+  private routeMiss(path: 'forward' | 'return', list: Hop[], tableId: string, subnet: RSubnet, got: RRoute | undefined, ip: string, expected: { test: (r: RRoute) => boolean; target: string; cidr: string; fix?: string }): false {
+    const table = this.snap.routeTables.get(tableId)!;
+    const where = path === 'return' && expected.target.startsWith('pcx-') ? ' (the peer\'s side)' : '';
+    const fix = expected.fix ?? `add a route ${expected.cidr} → ${expected.target} to ${tableId}${where} (aws ec2 create-route)`;
+    const what = path === 'return' ? `the reply to ${ip}` : ip;
+    if (got) {
+      this.hop(list, { kind: 'route-table', Component: comp(tableId), RouteTableRoute: routeShape(got), Vpc: comp(subnet.vpcId), Subnet: comp(subnet.id), note: `${ip} matches ${routeText(got)}` });
+      const shadowed = table.table.routes.find((r) => expected.test(r) && r.DestinationCidrBlock !== undefined && cidrContains(r.DestinationCidrBlock, ip));
+      if (shadowed) {
+        return this.block(path, { ExplanationCode: 'MORE_SPECIFIC_ROUTE', Component: comp(tableId), RouteTable: comp(tableId), RouteTableRoute: routeShape(got), Vpc: comp(subnet.vpcId), Address: ip },
+          `in ${tableId}, ${routeText(got)} is more specific than ${routeText(shadowed)}, so ${what} goes to ${routeTarget(got)} instead of ${expected.target}`, `remove or narrow the route ${got.DestinationCidrBlock} in ${tableId}, or add ${expected.cidr} → ${expected.target}`);
+      }
+      return this.block(path, { ExplanationCode: 'NO_ROUTE_TO_DESTINATION', Component: comp(tableId), RouteTable: comp(tableId), RouteTableRoute: routeShape(got), Vpc: comp(subnet.vpcId), Address: ip },
+        `${tableId} (${subnet.id}) has no route to ${ip} through ${expected.target}: its best match ${routeText(got)} sends ${what} elsewhere`, fix);
+    }
+    return this.block(path, { ExplanationCode: 'NO_ROUTE_TO_DESTINATION', Component: comp(tableId), RouteTable: comp(tableId), Vpc: comp(subnet.vpcId), Subnet: comp(subnet.id), Address: ip },
+      `${tableId} (${subnet.id}) has no route that covers ${ip}, so ${what} is dropped`, fix);
+  }
+
+  /** The fix for a packet to the internet (or an unknown address) that has no usable route. */
+  private internetFix(sender: Sender, ip: string): { test: (r: RRoute) => boolean; target: string; cidr: string; fix?: string } {
+    const vpc = sender.subnet.vpcId;
+    const igw = this.snap.igwByVpc.get(vpc);
+    const table = tableOf(this.snap, sender.subnet)?.table.id ?? '?';
+    if (!isPrivateIp(ip)) {
+      const nat = this.snap.data.nats.find((n) => n.vpcId === vpc && n.state === 'available' && n.connectivity === 'public' && n.subnetId !== sender.subnet.id);
+      if (nat) return { test: (r) => r.NatGatewayId === nat.id, target: nat.id, cidr: '0.0.0.0/0' };
+      if (igw && sender.eni.publicIps.length > 0) return { test: (r) => r.GatewayId === igw.id, target: igw.id, cidr: '0.0.0.0/0' };
+      const fix = igw
+        ? `create a NAT gateway in a public subnet of ${vpc} (one whose route table sends 0.0.0.0/0 to ${igw.id}) and add a route 0.0.0.0/0 → nat-… to ${table}`
+        : `attach an internet gateway to ${vpc}, create a NAT gateway in a public subnet, and add a route 0.0.0.0/0 → nat-… to ${table}`;
+      return { test: (r) => r.NatGatewayId !== undefined || !!r.GatewayId?.startsWith('igw-'), target: 'a NAT gateway', cidr: '0.0.0.0/0', fix };
+    }
+    return { test: () => false, target: 'a target', cidr: `${ip}/32`, fix: `add a route covering ${ip} to ${table}` };
+  }
+
+  private cidrHolding(vpcId: string, ip: string): string {
+    return this.snap.vpcs.get(vpcId)?.cidrs.find((c) => cidrContains(c, ip)) ?? `${ip}/32`;
+  }
+
+  /** The subnet CIDR holding an address of the VPC, else 0.0.0.0/0 (for NACL fixes). */
+  private cidrOfAddress(vpcId: string, ip: string): string {
+    const eni = this.snap.eniByVpcIp.get(`${vpcId} ${ip}`);
+    return eni ? this.snap.subnets.get(eni.subnetId)?.cidr ?? `${ip}/32` : vpcContains(this.snap.vpcs.get(vpcId), ip) ? `${ip}/32` : '0.0.0.0/0';
+  }
+
+  // ---- return ----
+
+  /** The reply, leg by leg in reverse. `dest` is where the forward path ended. */
+  returnPath(first: Omit<Hop, 'SequenceNumber'>, last: Omit<Hop, 'SequenceNumber'>): boolean {
+    this.hop(this.ret, first);
+    for (const leg of [...this.legs].reverse()) {
+      // The reply meets the NAT gateway (or appliance) this leg led to before anything else of the leg.
+      if (leg.via === 'nat' && leg.viaId) this.hop(this.ret, { kind: 'nat-gateway', Component: comp(leg.viaId), note: 'translates the reply back to the original client' });
+      if (leg.via === 'eni' && leg.viaId) this.hop(this.ret, { ...this.eniHop(this.snap.enis.get(leg.viaId)!), note: `${leg.viaId} forwards the reply` });
+      const crosses = leg.from?.id !== leg.to?.id;
+      if (leg.to && crosses) {
+        const cidr = leg.from ? this.cidrOfAddress(leg.from.vpcId, leg.src) : '0.0.0.0/0';
+        if (!this.acl('return', this.ret, leg.to, 'egress', leg.src, cidr, leg.client)) return false;
+        if (!this.routeBack(leg.to, leg)) return false;
+      }
+      if (leg.via === 'igw') this.hop(this.ret, { kind: 'internet-gateway', Component: comp(leg.viaId!), note: 'translates the reply back' });
+      if (leg.via === 'pcx') this.hop(this.ret, { kind: 'vpc-peering-connection', Component: comp(leg.viaId!), note: `back to ${leg.from?.vpcId}` });
+      if (leg.from && crosses) {
+        const cidr = this.cidrOfAddress((leg.to ?? leg.from).vpcId, leg.dst);
+        if (!this.acl('return', this.ret, leg.from, 'ingress', leg.dst, cidr, leg.client)) return false;
+      }
+    }
+    this.hop(this.ret, last);
+    return true;
+  }
+
+  private routeBack(subnet: RSubnet, leg: Leg): boolean {
+    const table = tableOf(this.snap, subnet);
+    if (!table) return this.block('return', { ExplanationCode: 'NO_ROUTE_TO_DESTINATION', Subnet: comp(subnet.id), Address: leg.src }, `${subnet.id} has no route table`, `associate a route table with ${subnet.id}`);
+    const route = table.index.lookup(leg.src);
+    const expected = leg.via === 'pcx'
+      ? { test: (r: RRoute) => r.VpcPeeringConnectionId === leg.viaId, target: leg.viaId!, cidr: this.cidrHolding(leg.from!.vpcId, leg.src) }
+      : leg.via === 'igw'
+        ? { test: (r: RRoute) => r.GatewayId === leg.viaId, target: leg.viaId!, cidr: '0.0.0.0/0' }
+        : { test: (r: RRoute) => r.GatewayId === 'local' || leg.via === 'eni', target: 'local', cidr: leg.from?.cidr ?? leg.src };
+    if (!route || !expected.test(route)) return this.routeMiss('return', this.ret, table.table.id, subnet, route, leg.src, expected);
+    this.hop(this.ret, { kind: 'route-table', Component: comp(table.table.id), RouteTableRoute: routeShape(route), Vpc: comp(subnet.vpcId), Subnet: comp(subnet.id), note: `${leg.src} matches ${routeText(route)}` });
+    if (route.State === 'blackhole') {
+      return this.block('return', { ExplanationCode: 'BAD_STATE_ROUTE', RouteTable: comp(table.table.id), RouteTableRoute: routeShape(route), Component: comp(table.table.id) }, `the reply's route ${routeText(route)} in ${table.table.id} is a blackhole`, `replace the route ${route.DestinationCidrBlock} in ${table.table.id} with one to ${expected.target}`);
+    }
+    return true;
+  }
+
+  eniHopOf(eni: SnapshotEni): Omit<Hop, 'SequenceNumber'> {
+    return this.eniHop(eni);
+  }
+}
