@@ -18,6 +18,14 @@ export async function statusCommand(config: Config): Promise<number> {
   const services = Object.entries(h.services as Record<string, { operations: number; of: number }>);
   const width = Math.max(...[...ports, ...services].map(([name]) => name.length)) + 2;
   for (const [name, port] of ports) console.log(`    ${name.padEnd(width)}${typeof port === 'object' ? JSON.stringify(port) : port}`);
+  const views = (h.dns?.views ?? []) as { view: string; address: string; port: number; resolverIp?: string }[];
+  if (views.length) {
+    console.log('  DNS views (dig @ADDRESS -p PORT NAME)');
+    for (const v of views) {
+      const what = v.view === 'public' ? 'public (the internet)' : `${v.view} (its resolver ${v.resolverIp ?? 'VPC+2'})`;
+      console.log(`    ${`${v.address}:${v.port}`.padEnd(24)}${what}`);
+    }
+  }
   console.log('  services (operations emulated / in the AWS model)');
   for (const [name, s] of services) console.log(`    ${name.padEnd(width)}${s.operations} / ${s.of}`);
   return 0;
