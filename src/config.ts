@@ -15,6 +15,12 @@ export interface Config {
   defaultAccount: string;
   /** Port of the DNS views (LOCALNET_DNS_PORT). Unset: 53 when it can be bound, else 10053. 0 picks free ports (tests). */
   dnsPort?: number;
+  /**
+   * LOCALNET_LB_TIME_SCALE: multiplies the load balancer's health-check
+   * intervals and timeouts and its 10 s connect timeout (0.01: a 30 s interval
+   * becomes 300 ms). Default 1, AWS's timing; tests use small values.
+   */
+  lbTimeScale: number;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,7 +34,9 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     port: overrides.port ?? num(env.LOCALNET_PORT) ?? fromFile.port ?? 4566,
     defaultAccount: overrides.defaultAccount ?? env.LOCALNET_ACCOUNT_ID ?? fromFile.defaultAccount ?? '000000000000',
     dnsPort: overrides.dnsPort ?? num(env.LOCALNET_DNS_PORT) ?? fromFile.dnsPort,
+    lbTimeScale: overrides.lbTimeScale ?? num(env.LOCALNET_LB_TIME_SCALE) ?? fromFile.lbTimeScale ?? 1,
   };
+  if (!(config.lbTimeScale > 0 && config.lbTimeScale <= 100)) throw new Error(`LOCALNET_LB_TIME_SCALE must be a number above 0 (at most 100), got '${config.lbTimeScale}'`);
   if (config.dnsPort !== undefined && !(Number.isInteger(config.dnsPort) && config.dnsPort >= 0 && config.dnsPort <= 65535)) throw new Error(`LOCALNET_DNS_PORT must be a port number, got '${config.dnsPort}'`);
   if (!/^\d{12}$/.test(config.defaultAccount)) throw new Error(`LOCALNET_ACCOUNT_ID must be 12 digits, got '${config.defaultAccount}'`);
   if (!isLoopback(config.host)) throw new Error(`localnet binds to loopback only; LOCALNET_HOST '${config.host}' is not a loopback address`);

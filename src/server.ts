@@ -10,10 +10,16 @@ import type { WireRequest, WireResponse } from './aws/protocols/wire.ts';
 import type { ServiceDefinition } from './aws/service.ts';
 import { loadConfig, type Config } from './config.ts';
 import { dnsQuery } from './dns/inspect.ts';
+import { buildSnapshotIndex } from './dns/snapshot-index.ts';
+import { ReachabilityCache } from './net/reachability/cache.ts';
+import { reachabilityDataFromStore } from './net/reachability/from-store.ts';
+import { whyQuery } from './net/reachability/why-query.ts';
 import { startDnsServer, type DnsServer } from './dns/server.ts';
+import { LoadBalancerDataPlane } from './lb/reconciler.ts';
 import { loadOrCreateCa, type LocalCa } from './pki/ca.ts';
 import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';
+import { elbv2Service } from './services/elbv2/index.ts';
 import { route53Service } from './services/route53/index.ts';
 import { buildDnsSnapshot } from './services/route53/snapshot.ts';
 import { route53DomainsService } from './services/route53domains/index.ts';
@@ -35,6 +41,8 @@ export interface Localnet {
   ca: LocalCa;
   /** ACM's background validation and issuance. */
   acmValidator: AcmValidator;
+  /** The load balancers' listeners and health checks (src/lb/). */
+  lb: LoadBalancerDataPlane;
   close(): Promise<void>;
 }
 
@@ -46,10 +54,13 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   const config = loadConfig(opts);
   const store = openSqliteStore(join(config.dataDir, 'localnet.db'));
   const ca = await loadOrCreateCa(config.dataDir);
-  const services = [ec2Service(), route53Service(), route53DomainsService(), acmService({ validationSecret: ca.rootFingerprint })];
+  const services = [ec2Service(), route53Service(), route53DomainsService(), acmService({ validationSecret: ca.rootFingerprint }), elbv2Service()];
   const log = opts.log ?? ((line: string) => console.error(line));
   const startedAt = new Date();
   const events = new EventEmitter();
+  // `localnet why` answers from an indexed snapshot, rebuilt after a change.
+  const reachability = new ReachabilityCache(() => reachabilityDataFromStore(store));
+  events.on('change', () => reachability.invalidate());
 
   const internal = (req: WireRequest): WireResponse | undefined | Promise<WireResponse | undefined> => {
     const json = (status: number, body: unknown): WireResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body, null, 2) });
@@ -62,13 +73,14 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
         endpoint: localnet.endpoint,
         dataDir: config.dataDir,
         services: Object.fromEntries(services.map((s) => [s.name, { operations: Object.keys(s.handlers).length, of: Object.keys(s.model.operations).length }])),
-        ports: { api: Number(new URL(localnet.endpoint).port), ...dnsPorts(dns) },
+        ports: { api: Number(new URL(localnet.endpoint).port), ...dnsPorts(dns), ...lb.ports() },
         dns: { views: dns.views() },
         ca: { root: ca.files.root, intermediate: ca.files.intermediate, rootFingerprint: ca.rootFingerprint },
       });
     }
     if (req.path.startsWith('/_localnet/acm/')) return acmEndpoints(req);
     if (req.path === '/_localnet/dns/query') return json(...dnsQuery(buildDnsSnapshot(store), req.query));
+    if (req.path === '/_localnet/why') return json(...whyQuery(reachability.get(), () => buildSnapshotIndex(buildDnsSnapshot(store)), req.query, { account: config.defaultAccount, region: 'us-east-1' }));
     if (req.path === '/_localnet/reset') {
       if (req.method !== 'POST') return json(405, { error: 'reset takes POST' });
       store.clear();
@@ -98,6 +110,9 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   }
   const { port } = server.address() as AddressInfo;
   acmValidator.start();
+  const lb = new LoadBalancerDataPlane({ store, timeScale: config.lbTimeScale, log });
+  events.on('change', () => void lb.reconcile());
+  await lb.reconcile();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   const localnet: Localnet = {
@@ -109,8 +124,10 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     dns,
     ca,
     acmValidator,
+    lb,
     close: async () => {
       await acmValidator.stop();
+      await lb.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

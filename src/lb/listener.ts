@@ -1,0 +1,135 @@
+// One listener socket: a TCP server on the load balancer's loopback address
+// that hands each connection to an inner HTTP or HTTPS server (which never
+// listens itself). Sitting in front lets localnet drop connections the
+// network rules would drop before any byte is read, and lets the TLS
+// certificates and the rules change without re-binding.
+import net, { type Socket } from 'node:net';
+import tls, { type SecureContext } from 'node:tls';
+import { pickCertificate } from '../pki/coverage.ts';
+import type { CertificateMaterial } from '../services/acm/index.ts';
+import { serveConnection } from './connection.ts';
+import type { ProxyContext } from './proxy.ts';
+import type { ResolvedListener } from './state.ts';
+
+/** Privileged ports that cannot be bound are moved up by this much (80 -> 10080, 443 -> 10443); `localnet status` shows the mapping. */
+export const PRIVILEGED_PORT_OFFSET = 10_000;
+/**
+ * A client the network rules block from an internet-facing listener gets no
+ * answer (on AWS its SYN is dropped): the connection is accepted, never read,
+ * and reset after this long (times LOCALNET_LB_TIME_SCALE), so clients see
+ * their own timeout first.
+ */
+export const BLOCKED_HOLD_MS = 60_000;
+
+const contexts = new Map<string, SecureContext>();
+/** A SecureContext per certificate (cached: building one parses keys). */
+function contextFor(c: CertificateMaterial, policy: TlsPolicy): SecureContext {
+  const key = `${c.arn}|${c.notAfter ?? ''}|${c.certificatePem.length}|${policy.minVersion}|${policy.maxVersion}`;
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    ctx = tls.createSecureContext({ key: c.privateKeyPem, cert: c.chainPem ? `${c.certificatePem.trimEnd()}\n${c.chainPem}` : c.certificatePem, ...policy });
+    contexts.set(key, ctx);
+  }
+  return ctx;
+}
+
+interface TlsPolicy { minVersion: tls.SecureVersion; maxVersion: tls.SecureVersion; ciphers?: string }
+
+/** TLS versions from the ELB security policy name (the cheap part of a policy: the cipher lists are left to OpenSSL). */
+export function tlsPolicy(name: string | undefined): TlsPolicy {
+  const n = name ?? 'ELBSecurityPolicy-2016-08';
+  const tls13 = n.includes('TLS13');
+  const maxVersion: tls.SecureVersion = tls13 ? 'TLSv1.3' : 'TLSv1.2';
+  if (/TLS13-1-3|TLS-1-3/.test(n)) return { minVersion: 'TLSv1.3', maxVersion };
+  if (/TLS13-1-2|TLS-1-2|FS-1-2/.test(n)) return { minVersion: 'TLSv1.2', maxVersion };
+  // Older policies still accept TLS 1.0/1.1, which OpenSSL 3 refuses at its default security level.
+  if (/TLS13-1-1|TLS-1-1|FS-1-1/.test(n)) return { minVersion: 'TLSv1.1', maxVersion, ciphers: 'DEFAULT:@SECLEVEL=0' };
+  return { minVersion: 'TLSv1', maxVersion, ciphers: 'DEFAULT:@SECLEVEL=0' };
+}
+
+export class ListenerSocket {
+  config: ResolvedListener;
+  /** The port actually bound (the listener's, or moved up by PRIVILEGED_PORT_OFFSET). */
+  boundPort = 0;
+  private readonly tcp: net.Server;
+  /** HTTPS: the TLS server that terminates connections handed to it (it never listens itself). */
+  private readonly tls?: tls.Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(config: ResolvedListener, private readonly ctx: ProxyContext) {
+    this.config = config;
+    const current = () => this.config;
+    if (config.protocol === 'HTTPS') {
+      this.tls = tls.createServer({ SNICallback: (name, cb) => cb(null, this.contextForHost(name)), ...this.defaultTls() }, (s) => serveConnection(s, current, ctx));
+      this.tls.on('tlsClientError', (_err, s) => s.destroy());
+    }
+    this.tcp = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+  }
+
+  private defaultTls(): tls.SecureContextOptions {
+    const c = this.config.defaultCertificate;
+    const policy = tlsPolicy(this.config.sslPolicy);
+    return c ? { key: c.privateKeyPem, cert: c.chainPem ? `${c.certificatePem.trimEnd()}\n${c.chainPem}` : c.certificatePem, ...policy } : policy;
+  }
+
+  /** SNI: the first certificate covering the name, the default certificate first; the default when none does. */
+  private contextForHost(name: string): SecureContext | undefined {
+    const l = this.config;
+    const policy = tlsPolicy(l.sslPolicy);
+    const candidates = l.defaultCertificate ? [l.defaultCertificate, ...l.sniCertificates] : l.sniCertificates;
+    const c = (name ? pickCertificate(candidates, name) : undefined) ?? l.defaultCertificate;
+    return c ? contextFor(c, policy) : undefined;
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    if (!this.config.ingress.allowed) {
+      // Network rules drop this client: read nothing, answer nothing.
+      socket.pause();
+      const t = setTimeout(() => socket.resetAndDestroy(), BLOCKED_HOLD_MS * this.ctx.timeScale);
+      socket.once('close', () => clearTimeout(t));
+      return;
+    }
+    if (this.tls) this.tls.emit('connection', socket);
+    else serveConnection(socket, () => this.config, this.ctx);
+  }
+
+  /** Applies a new configuration of the same socket (rules, certificates, timeouts) without re-binding. */
+  update(config: ResolvedListener): void {
+    const certChanged = config.defaultCertificate?.certificatePem !== this.config.defaultCertificate?.certificatePem || config.sslPolicy !== this.config.sslPolicy;
+    this.config = config;
+    if (certChanged && this.tls) this.tls.setSecureContext(this.defaultTls());
+  }
+
+  /** Binds the listener's port, or the offset port when a privileged port is refused. */
+  async listen(): Promise<void> {
+    const { address, port } = this.config;
+    try {
+      await this.bind(address, port);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EACCES' || port >= 1024) throw err;
+      await this.bind(address, port + PRIVILEGED_PORT_OFFSET);
+    }
+  }
+
+  private bind(address: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.tcp.once('error', onError);
+      this.tcp.listen({ host: address, port, exclusive: true }, () => {
+        this.tcp.off('error', onError);
+        this.boundPort = port;
+        resolve();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.tcp.close(() => resolve());
+      for (const s of this.sockets) s.destroy();
+    });
+  }
+}

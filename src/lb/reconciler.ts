@@ -1,0 +1,189 @@
+// The load balancer data plane's lifecycle: from the store, the listener
+// sockets that must exist (bound, re-configured, closed) and the health
+// checkers that must run (one per target of every target group a listener of
+// an active load balancer uses). Reconciled at start and after every change,
+// so a restart brings everything back from the stored state.
+import type { Store } from '../store/store.ts';
+import { HealthChecker } from './health.ts';
+import { ListenerSocket } from './listener.ts';
+import type { ProxyContext } from './proxy.ts';
+import { KINDS, type HealthState, type LoadBalancerRecord, type TargetHealthRecord } from './records.ts';
+import { buildState, type DataPlaneState, type ResolvedTarget } from './state.ts';
+
+export interface DataPlaneOptions {
+  store: Store;
+  /** LOCALNET_LB_TIME_SCALE: multiplies health-check intervals/timeouts and the 10 s connect timeout. */
+  timeScale: number;
+  log(line: string): void;
+}
+
+export interface ListenerBinding {
+  loadBalancer: string;
+  protocol: string;
+  port: number;
+  address: string;
+  boundPort: number;
+  /** Set when the network rules keep internet clients out (connections get no answer): why, and the fix. */
+  blocked?: string;
+}
+
+export class LoadBalancerDataPlane {
+  private readonly sockets = new Map<string, ListenerSocket>();
+  private readonly checkers = new Map<string, HealthChecker>();
+  /** Target key -> state, read on every forwarded request. */
+  private readonly health = new Map<string, HealthState>();
+  private readonly ctx: ProxyContext;
+  private running: Promise<void> = Promise.resolve();
+  private pending = false;
+  private closed = false;
+
+  constructor(private readonly opts: DataPlaneOptions) {
+    this.ctx = {
+      state: { listeners: new Map(), groups: new Map(), inUse: new Set() },
+      health: (key) => this.health.get(key),
+      timeScale: opts.timeScale,
+      log: opts.log,
+      pools: new Map(),
+    };
+  }
+
+  /**
+   * Brings sockets and checkers in line with the store. Calls coalesce: at
+   * most one runs, and one more follows when changes arrived meanwhile.
+   */
+  reconcile(): Promise<void> {
+    if (this.pending) return this.running;
+    this.pending = true;
+    this.running = this.running.then(async () => {
+      this.pending = false;
+      if (this.closed) return;
+      try {
+        await this.apply(buildState(this.opts.store));
+      } catch (err) {
+        this.opts.log(`lb: reconcile failed: ${(err as Error).stack ?? err}`);
+      }
+    });
+    return this.running;
+  }
+
+  private async apply(state: DataPlaneState): Promise<void> {
+    this.ctx.state = state;
+    // Listener sockets.
+    for (const [key, sock] of this.sockets) {
+      const next = state.listeners.get(key);
+      if (!next || next.protocol !== sock.config.protocol) {
+        this.sockets.delete(key);
+        await sock.close();
+      }
+    }
+    for (const [key, l] of state.listeners) {
+      const existing = this.sockets.get(key);
+      if (!l.ingress.allowed && (!existing || existing.config.ingress.allowed)) this.opts.log(`lb: clients from the internet get no answer on ${l.protocol} ${l.port} of ${l.lbArn}: ${l.ingress.explanation}`);
+      if (existing) {
+        existing.update(l);
+        continue;
+      }
+      const sock = new ListenerSocket(l, this.ctx);
+      try {
+        await sock.listen();
+        this.sockets.set(key, sock);
+        if (sock.boundPort !== l.port) this.opts.log(`lb: listener ${l.protocol} ${l.port} of ${l.lbArn} binds ${l.address}:${sock.boundPort} (port ${l.port} is privileged)`);
+      } catch (err) {
+        this.opts.log(`lb: cannot bind ${l.address}:${l.port} for ${l.arn}: ${(err as Error).message}`);
+      }
+    }
+    // Health checkers.
+    const wanted = new Map<string, { t: ResolvedTarget; groupArn: string }>();
+    for (const g of state.groups.values()) {
+      if (!state.inUse.has(g.arn)) continue;
+      for (const t of g.targets) {
+        if (t.draining) {
+          this.transition(t, { State: 'draining', Reason: 'Target.DeregistrationInProgress', Description: 'Target deregistration is in progress', _updatedAt: new Date().toISOString() });
+          continue;
+        }
+        if (g.record.HealthCheckEnabled === false) {
+          // No checks: ALB routes to the target as if healthy (state "unavailable").
+          this.health.set(t.key, 'healthy');
+          continue;
+        }
+        wanted.set(t.key, { t, groupArn: g.arn });
+      }
+    }
+    for (const [key, c] of this.checkers) {
+      if (!wanted.has(key)) {
+        c.stop();
+        this.checkers.delete(key);
+      }
+    }
+    for (const [key, { t, groupArn }] of wanted) {
+      const group = state.groups.get(groupArn)!.record;
+      const existing = this.checkers.get(key);
+      if (existing && existing.registeredAt === t.registeredAt) {
+        existing.update(t, group);
+        continue;
+      }
+      existing?.stop();
+      const found = this.opts.store.get<TargetHealthRecord>(KINDS.targetHealth, t.scope, key);
+      // A report older than this registration belongs to an earlier one: start from initial.
+      const stored = found && found._updatedAt >= t.registeredAt ? found : undefined;
+      const c = new HealthChecker(t, group, { timeScale: this.opts.timeScale, initial: stored, onTransition: (target, rec) => this.transition(target, rec) });
+      this.health.set(key, c.current);
+      this.checkers.set(key, c);
+      c.start();
+    }
+    for (const key of this.health.keys()) if (!wanted.has(key) && !this.isUncheckedHealthy(state, key)) this.health.delete(key);
+  }
+
+  private isUncheckedHealthy(state: DataPlaneState, key: string): boolean {
+    const arn = key.split('|')[0];
+    const g = state.groups.get(arn);
+    return !!g && g.record.HealthCheckEnabled === false && g.targets.some((t) => t.key === key);
+  }
+
+  /** Records a health transition: in memory for routing, in the store for DescribeTargetHealth (only when it changed). */
+  private transition(t: ResolvedTarget, rec: TargetHealthRecord): void {
+    if (this.closed) return;
+    this.health.set(t.key, rec.State);
+    const prev = this.opts.store.get<TargetHealthRecord>(KINDS.targetHealth, t.scope, t.key);
+    if (prev && prev.State === rec.State && prev.Reason === rec.Reason && prev.Description === rec.Description) return;
+    try {
+      this.opts.store.put(KINDS.targetHealth, t.scope, t.key, rec);
+    } catch (err) {
+      this.opts.log(`lb: cannot record health of ${t.key}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Health as the data plane sees it (tests and status). */
+  healthOf(key: string): HealthState | undefined {
+    return this.health.get(key);
+  }
+
+  /** Every bound listener with its address, for `localnet status` and tests. */
+  bindings(): ListenerBinding[] {
+    const names = new Map(this.opts.store.listAll<LoadBalancerRecord>(KINDS.loadBalancer).map(({ value }) => [value.LoadBalancerArn, value.LoadBalancerName ?? value.LoadBalancerArn]));
+    return [...this.sockets.values()].map((s) => ({
+      loadBalancer: names.get(s.config.lbArn) ?? s.config.lbArn,
+      protocol: s.config.protocol,
+      port: s.config.port,
+      address: s.config.address,
+      boundPort: s.boundPort,
+      ...(s.config.ingress.allowed ? {} : { blocked: s.config.ingress.explanation }),
+    }));
+  }
+
+  /** Health `ports` entries: 'lb <name> HTTPS 443' -> '127.77.0.1:443'. */
+  ports(): Record<string, string> {
+    return Object.fromEntries(this.bindings().map((b) => [`lb ${b.loadBalancer} ${b.protocol} ${b.port}`, `${b.address}:${b.boundPort}`]));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running;
+    for (const c of this.checkers.values()) c.stop();
+    this.checkers.clear();
+    await Promise.all([...this.sockets.values()].map((s) => s.close()));
+    this.sockets.clear();
+    for (const p of this.ctx.pools.values()) p.destroy();
+    this.ctx.pools.clear();
+  }
+}

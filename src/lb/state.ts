@@ -1,0 +1,273 @@
+// Reads the store into what the data plane runs: per load balancer its
+// listeners (compiled rules, certificates, attributes), the target groups
+// they use with each target resolved to a local workload address and the
+// network verdicts that decide whether packets get through. Built again on
+// every change; everything the hot path needs is precomputed here.
+import type { Scope, Store } from '../store/store.ts';
+import { workloadAddress, type WorkloadTarget } from '../services/ec2/workloads.ts';
+import { certificateMaterial, type CertificateMaterial } from '../services/acm/index.ts';
+import { checkInternetToListener, checkLoadBalancerToTarget, type LoadBalancerView, type PathVerdict, type VpcData } from '../net/load-balancer-paths.ts';
+import { compileRules, type CompiledRule } from './rules.ts';
+import { KINDS, targetKey, type ActionRecord, type ListenerRecord, type LoadBalancerRecord, type RuleRecord, type TargetGroupRecord, type TargetRecord } from './records.ts';
+import type { RedirectConfig } from './responses.ts';
+
+export type Action =
+  | { type: 'forward'; groups: { arn: string; weight: number }[]; totalWeight: number; groupStickinessMs: number }
+  | { type: 'redirect'; config: RedirectConfig }
+  | { type: 'fixed-response'; status: number; contentType: string; body: string }
+  /** A rule without a terminal action we can run (authenticate-* only): ALB would need an IdP. */
+  | { type: 'unsupported'; what: string };
+
+export interface ResolvedTarget {
+  key: string;
+  scope: Scope;
+  tgArn: string;
+  id: string;
+  port: number;
+  draining: boolean;
+  /** When this registration happened: a new registration starts health checking afresh. */
+  registeredAt: string;
+  /** Where traffic to the target's port goes on this machine. */
+  traffic: WorkloadTarget;
+  /** The port and address health checks use. */
+  healthPort: number;
+  health: WorkloadTarget;
+  /** Why packets from the load balancer do not arrive (traffic port / health port); allowed when they do. */
+  trafficPath: PathVerdict;
+  healthPath: PathVerdict;
+  /** The target's AWS private address (health check Host header), when known. */
+  privateIp?: string;
+  /** How to say what the workload mapping is ("instance i-... port 80"). */
+  label: string;
+}
+
+export interface ResolvedGroup {
+  arn: string;
+  scope: Scope;
+  record: TargetGroupRecord;
+  /** Registered targets, draining ones included (they get no new requests). */
+  targets: ResolvedTarget[];
+  /** AWSALB target stickiness duration, 0 when off. */
+  stickinessMs: number;
+  https: boolean;
+}
+
+export interface ResolvedListener {
+  /** `${address}:${port}`: the socket. */
+  key: string;
+  arn: string;
+  lbArn: string;
+  scope: Scope;
+  protocol: 'HTTP' | 'HTTPS';
+  port: number;
+  address: string;
+  defaultCertificate?: CertificateMaterial;
+  sniCertificates: CertificateMaterial[];
+  sslPolicy?: string;
+  rules: CompiledRule<Action>[];
+  idleTimeoutMs: number;
+  xffMode: 'append' | 'preserve' | 'remove';
+  dropInvalidHeaders: boolean;
+  /** Whether a client from the internet gets through (a): when not, connections get no answer. */
+  ingress: PathVerdict;
+}
+
+export interface DataPlaneState {
+  listeners: Map<string, ResolvedListener>;
+  groups: Map<string, ResolvedGroup>;
+  /** Target groups some listener of an active load balancer uses: these get health checks. */
+  inUse: Set<string>;
+}
+
+function vpcData(store: Store, scope: Scope): VpcData {
+  return {
+    subnets: store.list('ec2:subnet', scope),
+    routeTables: store.list('ec2:route-table', scope),
+    networkAcls: store.list('ec2:network-acl', scope),
+    sgRules: store.list('ec2:security-group-rule', scope),
+    internetGateways: store.list('ec2:internet-gateway', scope),
+  };
+}
+
+interface Eni {
+  NetworkInterfaceId: string;
+  SubnetId: string;
+  PrivateIpAddress: string;
+  PrivateIpAddresses?: { PrivateIpAddress: string }[];
+  Groups?: { GroupId: string }[];
+  Description?: string;
+  Attachment?: { InstanceId?: string; DeviceIndex?: number };
+}
+interface InstanceLike { InstanceId: string; State?: { Name?: string }; Tags?: { Key?: string; Value?: string }[] }
+
+function actionOf(actions: ActionRecord[] | undefined): Action {
+  const sorted = [...(actions ?? [])].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0));
+  const terminal = sorted[sorted.length - 1];
+  if (!terminal) return { type: 'unsupported', what: 'no action' };
+  switch (terminal.Type) {
+    case 'forward': {
+      const list = terminal.ForwardConfig?.TargetGroups?.length
+        ? terminal.ForwardConfig.TargetGroups.map((g) => ({ arn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 }))
+        : [{ arn: terminal.TargetGroupArn ?? '', weight: 1 }];
+      const stick = terminal.ForwardConfig?.TargetGroupStickinessConfig;
+      return {
+        type: 'forward',
+        groups: list,
+        totalWeight: list.reduce((s, g) => s + g.weight, 0),
+        groupStickinessMs: stick?.Enabled ? (stick.DurationSeconds ?? 3600) * 1000 : 0,
+      };
+    }
+    case 'redirect':
+      return { type: 'redirect', config: terminal.RedirectConfig ?? {} };
+    case 'fixed-response': {
+      const f = terminal.FixedResponseConfig ?? {};
+      return { type: 'fixed-response', status: Number(f.StatusCode ?? 200), contentType: f.ContentType ?? 'text/plain; charset=utf-8', body: f.MessageBody ?? '' };
+    }
+    default:
+      return { type: 'unsupported', what: terminal.Type ?? 'unknown' };
+  }
+}
+
+function isActive(lb: LoadBalancerRecord): boolean {
+  const code = lb.State?.Code ?? 'active';
+  return (code === 'active' || code === 'provisioning' || code === 'active_impaired') && (lb.Type ?? 'application') === 'application' && !!lb._address;
+}
+
+const NOT_BLOCKED: PathVerdict = { allowed: true };
+
+export function buildState(store: Store): DataPlaneState {
+  const listeners = new Map<string, ResolvedListener>();
+  const groups = new Map<string, ResolvedGroup>();
+  const inUse = new Set<string>();
+  const scopes = new Map<string, Scope>();
+  for (const { scope } of store.listAll<LoadBalancerRecord>(KINDS.loadBalancer)) scopes.set(`${scope.account}/${scope.region}`, scope);
+
+  for (const scope of scopes.values()) {
+    const lbs = store.list<LoadBalancerRecord>(KINDS.loadBalancer, scope).filter(isActive);
+    if (lbs.length === 0) continue;
+    const data = vpcData(store, scope);
+    const enis = store.list<Eni>('ec2:network-interface', scope);
+    const instances = new Map(store.list<InstanceLike>('ec2:instance', scope).map((i) => [i.InstanceId, i]));
+    const allListeners = store.list<ListenerRecord>(KINDS.listener, scope);
+    const allRules = store.list<RuleRecord>(KINDS.rule, scope);
+    const tgRecords = new Map(store.list<TargetGroupRecord>(KINDS.targetGroup, scope).map((t) => [t.TargetGroupArn, t]));
+    const allTargets = store.list<TargetRecord>(KINDS.target, scope);
+    /** Load balancers using each target group: network checks run from each of them. */
+    const usersOf = new Map<string, LoadBalancerView[]>();
+
+    for (const lb of lbs) {
+      const view = lbView(lb, enis);
+      const attrs = lb._attributes ?? {};
+      for (const l of allListeners.filter((x) => x.LoadBalancerArn === lb.LoadBalancerArn)) {
+        const ruleRecords: RuleRecord[] = allRules.filter((r) => r._listenerArn === l.ListenerArn && !r.IsDefault);
+        ruleRecords.push({ RuleArn: `${l.ListenerArn}/default`, IsDefault: true, Priority: 'default', Actions: l.DefaultActions });
+        const rules = compileRules(ruleRecords, (r) => actionOf(r.Actions));
+        for (const r of rules) {
+          if (r.action.type !== 'forward') continue;
+          for (const g of r.action.groups) {
+            inUse.add(g.arn);
+            const users = usersOf.get(g.arn) ?? [];
+            if (!users.includes(view)) users.push(view);
+            usersOf.set(g.arn, users);
+          }
+        }
+        const cert = (arn: string | undefined) => (arn ? certificateMaterial(store, scope, arn) : undefined);
+        const defaultArn = l.Certificates?.find((c) => c.IsDefault !== false)?.CertificateArn;
+        const address = lb._address!;
+        const xff = attrs['routing.http.xff_header_processing.mode'];
+        listeners.set(`${address}:${l.Port}`, {
+          key: `${address}:${l.Port}`,
+          arn: l.ListenerArn,
+          lbArn: lb.LoadBalancerArn,
+          scope,
+          protocol: l.Protocol === 'HTTPS' ? 'HTTPS' : 'HTTP',
+          port: l.Port,
+          address,
+          defaultCertificate: cert(defaultArn),
+          sniCertificates: (l._sniCertificates ?? []).map(cert).filter((c): c is CertificateMaterial => c !== undefined),
+          sslPolicy: l.SslPolicy,
+          rules,
+          idleTimeoutMs: Number(attrs['idle_timeout.timeout_seconds'] ?? 60) * 1000,
+          xffMode: xff === 'preserve' || xff === 'remove' ? xff : 'append',
+          dropInvalidHeaders: attrs['routing.http.drop_invalid_header_fields.enabled'] === 'true',
+          ingress: checkInternetToListener(data, view, l.Port),
+        });
+      }
+    }
+
+    for (const [arn, users] of usersOf) {
+      const tg = tgRecords.get(arn);
+      if (!tg) continue;
+      const attrs = tg._attributes ?? {};
+      const targets = allTargets.filter((t) => t.TargetGroupArn === arn).map((t) => resolveTarget(scope, tg, t, instances, enis, data, users));
+      groups.set(arn, {
+        arn,
+        scope,
+        record: tg,
+        targets,
+        stickinessMs: attrs['stickiness.enabled'] === 'true' && (attrs['stickiness.type'] ?? 'lb_cookie') === 'lb_cookie' ? Number(attrs['stickiness.lb_cookie.duration_seconds'] ?? 86400) * 1000 : 0,
+        https: tg.Protocol === 'HTTPS',
+      });
+    }
+  }
+  return { listeners, groups, inUse };
+}
+
+function lbView(lb: LoadBalancerRecord, enis: Eni[]): LoadBalancerView {
+  const subnetIds = (lb.AvailabilityZones ?? []).map((z) => z.SubnetId).filter((s): s is string => !!s);
+  // The control plane may give the load balancer interfaces ("ELB app/<name>/<id>", as AWS describes them).
+  const marker = lb.LoadBalancerArn.split(':loadbalancer/')[1];
+  const addressBySubnet: Record<string, string> = {};
+  if (marker) for (const e of enis) if (e.Description === `ELB ${marker}` && subnetIds.includes(e.SubnetId)) addressBySubnet[e.SubnetId] = e.PrivateIpAddress;
+  return { VpcId: lb.VpcId ?? '', Scheme: lb.Scheme ?? 'internet-facing', SubnetIds: subnetIds, SecurityGroups: lb.SecurityGroups ?? [], addressBySubnet };
+}
+
+function resolveTarget(scope: Scope, tg: TargetGroupRecord, t: TargetRecord, instances: Map<string, InstanceLike>, enis: Eni[], data: VpcData, users: LoadBalancerView[]): ResolvedTarget {
+  const port = t.Port ?? tg.Port ?? 80;
+  const healthPort = !tg.HealthCheckPort || tg.HealthCheckPort === 'traffic-port' ? port : Number(tg.HealthCheckPort);
+  let eni: Eni | undefined;
+  let instance: InstanceLike | undefined;
+  let label: string;
+  if (t.Id.startsWith('i-')) {
+    instance = instances.get(t.Id);
+    eni = enis.find((e) => e.Attachment?.InstanceId === t.Id && (e.Attachment.DeviceIndex ?? 0) === 0);
+    label = `instance ${t.Id}`;
+  } else {
+    eni = enis.find((e) => e.PrivateIpAddress === t.Id || e.PrivateIpAddresses?.some((p) => p.PrivateIpAddress === t.Id));
+    const owner = eni?.Attachment?.InstanceId;
+    instance = owner ? instances.get(owner) : undefined;
+    label = owner ? `IP ${t.Id} (${eni!.NetworkInterfaceId} of instance ${owner})` : `IP ${t.Id}`;
+  }
+  const map = (p: number): WorkloadTarget => {
+    if (!instance) return { kind: 'invalid', reason: t.Id.startsWith('i-') ? `instance ${t.Id} does not exist` : `no network interface of an instance holds ${t.Id}` };
+    if (instance.State?.Name && instance.State.Name !== 'running') return { kind: 'invalid', reason: `instance ${instance.InstanceId} is ${instance.State.Name}` };
+    return workloadAddress(instance, p);
+  };
+  const privateIp = t.Id.startsWith('i-') ? eni?.PrivateIpAddress : t.Id;
+  const pathFor = (p: number): PathVerdict => {
+    if (!eni || !privateIp) return NOT_BLOCKED;
+    const target = { ip: privateIp, subnetId: eni.SubnetId, groupIds: (eni.Groups ?? []).map((g) => g.GroupId) };
+    for (const lb of users) {
+      const v = checkLoadBalancerToTarget(data, lb, target, p);
+      if (!v.allowed) return v;
+    }
+    return NOT_BLOCKED;
+  };
+  const trafficPath = pathFor(port);
+  return {
+    key: targetKey(tg.TargetGroupArn, t.Id, port),
+    scope,
+    tgArn: tg.TargetGroupArn,
+    id: t.Id,
+    port,
+    draining: !!t._deregisteredAt,
+    registeredAt: t._registeredAt ?? '',
+    traffic: map(port),
+    healthPort,
+    health: healthPort === port ? map(port) : map(healthPort),
+    trafficPath,
+    healthPath: healthPort === port ? trafficPath : pathFor(healthPort),
+    privateIp,
+    label,
+  };
+}
