@@ -5,14 +5,8 @@
 import type { RuleCondition } from './rules.ts';
 import type { RedirectConfig } from './responses.ts';
 
-export const KINDS = {
-  loadBalancer: 'elbv2:load-balancer',
-  targetGroup: 'elbv2:target-group',
-  target: 'elbv2:target',
-  listener: 'elbv2:listener',
-  rule: 'elbv2:rule',
-  targetHealth: 'elbv2:target-health',
-} as const;
+// The store kinds are the control plane's; one definition serves both.
+export { KIND as KINDS } from '../services/elbv2/types.ts';
 
 export interface LoadBalancerRecord {
   LoadBalancerArn: string;
