@@ -1,6 +1,7 @@
 // Shared by the ELBv2 tests: an ELBv2 client on a test localnet, a small
 // network (VPC with an internet gateway, two subnets in two zones, a security
 // group, an instance), and an assertion on AWS error codes.
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { AttachInternetGatewayCommand, CreateInternetGatewayCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -12,7 +13,15 @@ export function elbClient(ln: Localnet, opts?: ClientOptions): ElasticLoadBalanc
 }
 
 /** Asserts the call fails with the AWS error code (the SDK names modeled errors <Code>Exception). */
-export { rejects } from '../../helpers/errors.ts';
+/** Asserts the call fails with the AWS error code (the SDK names modeled errors <Code>Exception). */
+export async function rejects(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
+  await assert.rejects(p, (err: any) => {
+    const codes = [code, `${code}Exception`];
+    assert.ok(codes.includes(err.name) || codes.includes(err.Code), `expected ${code}, got ${err.name}: ${err.message}`);
+    if (message) assert.match(err.message, message);
+    return true;
+  });
+}
 
 export interface Network {
   vpcId: string;
