@@ -57,17 +57,21 @@ export class ViewListener {
   }
 
   private onUdp(sock: dgram.Socket, msg: Buffer, rinfo: dgram.RemoteInfo): void {
-    const index = this.host.current();
     const key = this.cache.key(msg);
     if (key !== undefined) {
       const hit = this.cache.get(key);
       if (hit) {
         // The id comes from the query itself; the rest is the cached answer.
-        sock.send([msg.subarray(0, 2), hit], rinfo.port, rinfo.address);
+        // One copied buffer sends faster than a two-buffer list.
+        const out = Buffer.allocUnsafe(hit.length + 2);
+        out[0] = msg[0];
+        out[1] = msg[1];
+        hit.copy(out, 2);
+        sock.send(out, rinfo.port, rinfo.address);
         return;
       }
     }
-    const out = respond(index, this.view, msg, 'udp', (l) => this.host.log(l));
+    const out = respond(this.host.current(), this.view, msg, 'udp', (l) => this.host.log(l));
     if (!out) return;
     if (key !== undefined && out.cacheable) this.cache.set(key, out.wire);
     sock.send(out.wire, rinfo.port, rinfo.address);
