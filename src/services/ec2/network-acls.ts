@@ -35,15 +35,33 @@ function sortEntries(entries: NetworkAclEntry[]): NetworkAclEntry[] {
   return [...entries].sort((a, b) => Number(b.Egress) - Number(a.Egress) || a.RuleNumber - b.RuleNumber);
 }
 
+/** The default ACL's IPv6 pair per direction: rule 101 allows ::/0, the * rule denies it. */
+function defaultIpv6Entries(egress: boolean): NetworkAclEntry[] {
+  return [{ RuleNumber: 101, Protocol: '-1', RuleAction: 'allow', Egress: egress, Ipv6CidrBlock: '::/0' }, ...catchAll(egress, true).filter((e) => e.Ipv6CidrBlock)];
+}
+
 export function createDefaultNetworkAcl(env: HandlerEnv, vpc: Vpc): NetworkAcl {
   const ipv6 = hasIpv6(vpc);
   const entries: NetworkAclEntry[] = [];
   for (const egress of [true, false]) {
     entries.push({ RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: egress, CidrBlock: '0.0.0.0/0' });
-    if (ipv6) entries.push({ RuleNumber: 101, Protocol: '-1', RuleAction: 'allow', Egress: egress, Ipv6CidrBlock: '::/0' });
-    entries.push(...catchAll(egress, ipv6));
+    entries.push(...catchAll(egress, false));
+    if (ipv6) entries.push(...defaultIpv6Entries(egress));
   }
   return save(env, K.networkAcl, { NetworkAclId: newId('acl'), VpcId: vpc.VpcId, OwnerId: env.scope.account, IsDefault: true, Entries: sortEntries(entries), Associations: [] } satisfies NetworkAcl);
+}
+
+/**
+ * When a VPC gains its first IPv6 block, AWS adds the IPv6 allow-all rules to
+ * its default ACL (unless that ACL already has IPv6 rules) and the IPv6 *
+ * rules to every ACL of the VPC.
+ */
+export function addIpv6Rules(env: HandlerEnv, vpcId: string): void {
+  for (const acl of all<NetworkAcl>(env, K.networkAcl).filter((a) => a.VpcId === vpcId)) {
+    if (acl.Entries.some((e) => e.Ipv6CidrBlock !== undefined)) continue;
+    const added = [true, false].flatMap((egress) => (acl.IsDefault ? defaultIpv6Entries(egress) : catchAll(egress, true).filter((e) => e.Ipv6CidrBlock)));
+    save(env, K.networkAcl, { ...acl, Entries: sortEntries([...acl.Entries, ...added]) });
+  }
 }
 
 export function defaultNetworkAclOf(env: HandlerEnv, vpcId: string): NetworkAcl | undefined {

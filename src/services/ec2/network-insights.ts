@@ -14,8 +14,8 @@ import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
 import { all, find, isIdOf, K, malformed, must, newId, notFound, remove, save, type Kind } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 
-const PATH: Kind = { kind: 'ec2:network-insights-path', prefix: 'nip', idField: 'NetworkInsightsPathId', notFound: 'InvalidNetworkInsightsPathId.NotFound', noun: 'network insights path', malformed: 'InvalidNetworkInsightsPathId.Malformed', resourceType: 'network-insights-path', tagField: 'Tags' };
-const ANALYSIS: Kind = { kind: 'ec2:network-insights-analysis', prefix: 'nia', idField: 'NetworkInsightsAnalysisId', notFound: 'InvalidNetworkInsightsAnalysisId.NotFound', noun: 'network insights analysis', malformed: 'InvalidNetworkInsightsAnalysisId.Malformed', resourceType: 'network-insights-analysis', tagField: 'Tags' };
+const PATH: Kind = K.networkInsightsPath;
+const ANALYSIS: Kind = K.networkInsightsAnalysis;
 
 export interface NetworkInsightsPath {
   NetworkInsightsPathId: string;

@@ -41,6 +41,8 @@ export const K = {
   networkInterface: kind('eni', 'network-interface', 'NetworkInterfaceId', 'InvalidNetworkInterfaceID.NotFound', 'network interface ID', 'network-interface', 'InvalidNetworkInterfaceId.Malformed'),
   instance: kind('i', 'instance', 'InstanceId', 'InvalidInstanceID.NotFound', 'instance ID', 'instance'),
   dhcpOptions: kind('dopt', 'dhcp-options', 'DhcpOptionsId', 'InvalidDhcpOptionID.NotFound', 'DHCP options ID', 'dhcp-options'),
+  networkInsightsPath: kind('nip', 'network-insights-path', 'NetworkInsightsPathId', 'InvalidNetworkInsightsPathId.NotFound', 'network insights path', 'network-insights-path', 'InvalidNetworkInsightsPathId.Malformed'),
+  networkInsightsAnalysis: kind('nia', 'network-insights-analysis', 'NetworkInsightsAnalysisId', 'InvalidNetworkInsightsAnalysisId.NotFound', 'network insights analysis', 'network-insights-analysis', 'InvalidNetworkInsightsAnalysisId.Malformed'),
 } as const;
 
 export const ALL_KINDS: Kind[] = Object.values(K);

@@ -7,7 +7,7 @@ import type { HandlerEnv } from '../../aws/service.ts';
 import { containsCidr4, formatCidr4, overlaps4, parseCidr4, type Cidr4 } from '../../net/cidr.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import { ensureDhcpOptions } from './defaults.ts';
-import { createDefaultNetworkAcl } from './network-acls.ts';
+import { addIpv6Rules, createDefaultNetworkAcl } from './network-acls.ts';
 import { all, byIds, K, must, newId, remove, save } from './resources.ts';
 import { createMainRouteTable, localRoutes } from './route-tables.ts';
 import { removeRulesOfVpc } from './security-group-rules.ts';
@@ -183,6 +183,7 @@ export function associateVpcCidrBlock(input: { VpcId: string; CidrBlock?: string
     vpc.Ipv6CidrBlockAssociationSet = [...(vpc.Ipv6CidrBlockAssociationSet ?? []), assoc];
     save(env, K.vpc, vpc);
     addLocalRoutes(env, vpc);
+    addIpv6Rules(env, vpc.VpcId);
     return { VpcId: vpc.VpcId, Ipv6CidrBlockAssociation: { ...assoc, Ipv6CidrBlockState: { State: 'associating' } } };
   }
   if (input.CidrBlock === undefined) throw new AwsError('MissingParameter', "Either 'cidrBlock' or 'amazonProvidedIpv6CidrBlock' should be provided.", 400);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateNetworkInsightsPathCommand, DeleteNetworkInsightsAnalysisCommand, DeleteNetworkInsightsPathCommand,
+  CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateTagsCommand, DescribeTagsCommand, CreateNetworkInsightsPathCommand, DeleteNetworkInsightsAnalysisCommand, DeleteNetworkInsightsPathCommand,
   DeleteRouteCommand, DescribeNetworkAclsCommand, DescribeNetworkInsightsAnalysesCommand, DescribeNetworkInsightsPathsCommand, EC2Client,
   ReplaceNetworkAclAssociationCommand, StartNetworkInsightsAnalysisCommand, type NetworkInsightsAnalysis,
 } from '@aws-sdk/client-ec2';
@@ -117,6 +117,10 @@ describe('EC2 Network Insights', () => {
     const run = await ec2.send(new StartNetworkInsightsAnalysisCommand({ NetworkInsightsPathId: id, ClientToken: 'run-1' }));
     const nia = run.NetworkInsightsAnalysis!.NetworkInsightsAnalysisId!;
     assert.match(nia, /^nia-[0-9a-f]{17}$/);
+    await ec2.send(new CreateTagsCommand({ Resources: [id, nia], Tags: [{ Key: 'team', Value: 'net' }] }));
+    const tagged = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: 'key', Values: ['team'] }] }));
+    assert.deepEqual(tagged.Tags!.map((t) => [t.ResourceId, t.ResourceType]).sort(), [[id, 'network-insights-path'], [nia, 'network-insights-analysis']].sort());
+    assert.deepEqual((await ec2.send(new DescribeNetworkInsightsPathsCommand({ NetworkInsightsPathIds: [id] }))).NetworkInsightsPaths![0].Tags, [{ Key: 'team', Value: 'net' }]);
     const byPath = await ec2.send(new DescribeNetworkInsightsAnalysesCommand({ NetworkInsightsPathId: id }));
     assert.deepEqual(byPath.NetworkInsightsAnalyses!.map((x) => x.NetworkInsightsAnalysisId), [nia]);
     await ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: nia }));

@@ -6,6 +6,7 @@ import {
   CreateVpcCommand,
   DeleteSubnetCommand,
   DeleteVpcCommand,
+  DescribeNetworkAclsCommand,
   DescribeRouteTablesCommand,
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
@@ -81,6 +82,20 @@ describe('EC2 VPCs', () => {
     assert.deepEqual(Vpcs![0].CidrBlockAssociationSet!.map((a) => a.CidrBlock), ['10.3.0.0/16']);
     const { RouteTables } = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [Vpc!.VpcId!] }] }));
     assert.deepEqual(RouteTables![0].Routes!.map((r) => [r.DestinationCidrBlock, r.GatewayId]), [['10.3.0.0/16', 'local']]);
+    await ec2.send(new DeleteVpcCommand({ VpcId: Vpc!.VpcId }));
+  });
+
+  it('gives the default network ACL its IPv6 rules when the VPC gains an IPv6 block', async () => {
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.6.0.0/16' }));
+    const ipv6Rules = async () => {
+      const { NetworkAcls } = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [Vpc!.VpcId!] }, { Name: 'default', Values: ['true'] }] }));
+      return NetworkAcls![0].Entries!.filter((e) => e.Ipv6CidrBlock).map((e) => [e.RuleNumber, e.RuleAction, e.Egress]);
+    };
+    assert.deepEqual(await ipv6Rules(), []);
+    const assoc = await ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: Vpc!.VpcId, AmazonProvidedIpv6CidrBlock: true }));
+    assert.match(assoc.Ipv6CidrBlockAssociation!.Ipv6CidrBlock!, /^2600:1f[0-9a-f]{2}:[0-9a-f:]+\/56$/);
+    assert.deepEqual((await ipv6Rules()).sort(), [[101, 'allow', false], [101, 'allow', true], [32768, 'deny', false], [32768, 'deny', true]].sort());
+    await ec2.send(new DisassociateVpcCidrBlockCommand({ AssociationId: assoc.Ipv6CidrBlockAssociation!.AssociationId }));
     await ec2.send(new DeleteVpcCommand({ VpcId: Vpc!.VpcId }));
   });
 
