@@ -10,7 +10,8 @@ import { intToIp, ipToInt } from '../../net/cidr.ts';
 import { applyFilters, type Filter, type Tag } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
 import { all, find, K, must, newId, remove, save } from './resources.ts';
-import { interfacesOf, publicDnsName } from './network-interfaces.ts';
+import type { Instance } from './instances.ts';
+import { assignAutoPublicIp, interfacesOf, publicDnsName } from './network-interfaces.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, PublicIpAssociation, Vpc } from './types.ts';
 
@@ -207,7 +208,21 @@ export function disassociateAddress(input: { AssociationId?: string; PublicIp?: 
   }
   if (found.eni.RequesterManaged) throw authFailure();
   setAssociation(env, found.eni, found.index, undefined);
+  regainAutoPublicIp(env, found.eni, found.index);
   return {};
+}
+
+/**
+ * A running instance launched with an auto-assigned public address gets a new
+ * one when the Elastic IP on its primary address is taken away, as on AWS.
+ */
+function regainAutoPublicIp(env: HandlerEnv, eni: NetworkInterface, index: number): void {
+  const attachment = eni.Attachment;
+  if (!eni.PrivateIpAddresses[index]?.Primary || attachment?.DeviceIndex !== 0 || !attachment.InstanceId) return;
+  const instance = find<Instance>(env, K.instance, attachment.InstanceId);
+  if (!instance?._autoPublicIp || instance.State.Name !== 'running') return;
+  assignAutoPublicIp(env, eni);
+  save(env, K.networkInterface, eni);
 }
 
 export function releaseAddress(input: { AllocationId?: string; PublicIp?: string; NetworkBorderGroup?: string }, env: HandlerEnv) {

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import {
   AllocateAddressCommand,
   AssociateAddressCommand,
+  DisassociateAddressCommand,
+  ReleaseAddressCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
@@ -182,6 +184,18 @@ describe('EC2 instances', () => {
     const { Addresses } = await ec2.send(new DescribeAddressesCommand({ AllocationIds: [AllocationId!] }));
     assert.equal(Addresses?.[0].AssociationId, undefined);
     assert.equal(Addresses?.[0].InstanceId, undefined);
+  });
+
+  it('gives a running instance a new auto-assigned public address when its Elastic IP is disassociated', async () => {
+    const i = await run(ec2);
+    const { AllocationId, PublicIp } = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+    const { AssociationId } = await ec2.send(new AssociateAddressCommand({ AllocationId, InstanceId: i.InstanceId }));
+    assert.equal((await describeOne(ec2, i.InstanceId!)).PublicIpAddress, PublicIp);
+    await ec2.send(new DisassociateAddressCommand({ AssociationId }));
+    const after = await describeOne(ec2, i.InstanceId!);
+    assert.match(after.PublicIpAddress!, /^192\.0\.2\.\d+$/);
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [i.InstanceId!] }));
+    await ec2.send(new ReleaseAddressCommand({ AllocationId }));
   });
 
   it('takes security groups by id or (in the default VPC) by name, and checks them', async () => {
