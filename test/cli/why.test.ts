@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { CreateNetworkAclCommand, CreateNetworkAclEntryCommand, DeleteRouteCommand, DescribeNetworkAclsCommand, type EC2Client, ReplaceNetworkAclAssociationCommand } from '@aws-sdk/client-ec2';
+import { DeleteRouteCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { clientConfig, ec2Client, startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
-import { buildEstate, type Estate } from '../net/reachability/sdk-estate.ts';
+import { buildEstate, onlyHttpsNacl, type Estate } from '../net/reachability/sdk-estate.ts';
 
 describe('localnet why', () => {
   let ln: TestLocalnet;
@@ -83,13 +83,7 @@ describe('localnet why', () => {
   });
 
   it('a NACL without the ephemeral return range: the reply is reported dropped, with the NACL rule to add', async () => {
-    const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: e.vpcA }))).NetworkAcl!.NetworkAclId!;
-    for (const Egress of [false, true]) {
-      await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } }));
-    }
-    const { NetworkAcls } = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [e.pub] }] }));
-    const assoc = NetworkAcls![0].Associations!.find((x) => x.SubnetId === e.pub)!.NetworkAclAssociationId!;
-    await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: assoc, NetworkAclId: acl }));
+    const acl = await onlyHttpsNacl(ec2, e);
     const r = await why('internet', `${e.web}:443`);
     assert.equal(r.code, 1);
     assert.match(r.out, new RegExp(`BLOCKED on the return path at ${acl}: SUBNET_ACL_RESTRICTION \\(egress\\)`));

@@ -7,7 +7,7 @@
 import {
   AcceptVpcPeeringConnectionCommand, AllocateAddressCommand, AssociateAddressCommand, AssociateRouteTableCommand, AttachInternetGatewayCommand,
   AuthorizeSecurityGroupIngressCommand, CreateInternetGatewayCommand, CreateNatGatewayCommand, CreateRouteCommand, CreateRouteTableCommand,
-  CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, CreateVpcPeeringConnectionCommand, EC2Client, ModifyVpcAttributeCommand, RunInstancesCommand,
+  CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateSecurityGroupCommand, CreateSubnetCommand, DescribeNetworkAclsCommand, ReplaceNetworkAclAssociationCommand, CreateVpcCommand, CreateVpcPeeringConnectionCommand, EC2Client, ModifyVpcAttributeCommand, RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 
@@ -79,4 +79,20 @@ export async function buildEstate(ec2: EC2Client, r53: Route53Client): Promise<E
   await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'db.internal.example', Type: 'A', TTL: 60, ResourceRecords: [{ Value: db.ip }] } }] } }));
 
   return { vpcA, vpcB, pub, priv, subnetB, rtbPub, rtbPriv, rtbB, igw, nat, pcx, sgWeb, sgApp, sgDb, web: web.id, app: app.id, db: db.id, dbIp: db.ip, appIp: app.ip, webIp: web.ip, zoneId };
+}
+
+/**
+ * The NACL seed: a new ACL allowing only tcp 443 in and out, put on the public
+ * subnet, so requests to the web server pass and its replies on the client's
+ * ephemeral ports are dropped. Returns the ACL id.
+ */
+export async function onlyHttpsNacl(ec2: EC2Client, e: Estate): Promise<string> {
+  const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: e.vpcA }))).NetworkAcl!.NetworkAclId!;
+  for (const Egress of [false, true]) {
+    await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } }));
+  }
+  const { NetworkAcls } = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [e.pub] }] }));
+  const assoc = NetworkAcls![0].Associations!.find((x) => x.SubnetId === e.pub)!.NetworkAclAssociationId!;
+  await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: assoc, NetworkAclId: acl }));
+  return acl;
 }

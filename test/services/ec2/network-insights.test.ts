@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateTagsCommand, DescribeTagsCommand, CreateNetworkInsightsPathCommand, DeleteNetworkInsightsAnalysisCommand, DeleteNetworkInsightsPathCommand,
-  DeleteRouteCommand, DescribeNetworkAclsCommand, DescribeNetworkInsightsAnalysesCommand, DescribeNetworkInsightsPathsCommand, EC2Client,
-  ReplaceNetworkAclAssociationCommand, StartNetworkInsightsAnalysisCommand, type NetworkInsightsAnalysis,
+  CreateTagsCommand, DescribeTagsCommand, CreateNetworkInsightsPathCommand, DeleteNetworkInsightsAnalysisCommand, DeleteNetworkInsightsPathCommand,
+  DeleteRouteCommand, DescribeNetworkInsightsAnalysesCommand, DescribeNetworkInsightsPathsCommand, EC2Client,
+  StartNetworkInsightsAnalysisCommand, type NetworkInsightsAnalysis,
 } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { clientConfig, ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
-import { buildEstate, type Estate } from '../../net/reachability/sdk-estate.ts';
+import { buildEstate, onlyHttpsNacl, type Estate } from '../../net/reachability/sdk-estate.ts';
 
 describe('EC2 Network Insights', () => {
   let ln: TestLocalnet;
@@ -86,13 +86,7 @@ describe('EC2 Network Insights', () => {
   });
 
   it('a NACL without the ephemeral return range: the reply is dropped (SUBNET_ACL_RESTRICTION, egress, rule 32767)', async () => {
-    const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: e.vpcA }))).NetworkAcl!.NetworkAclId!;
-    for (const Egress of [false, true]) {
-      await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } }));
-    }
-    const { NetworkAcls } = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [e.pub] }] }));
-    const assoc = NetworkAcls![0].Associations!.find((x) => x.SubnetId === e.pub)!.NetworkAclAssociationId!;
-    await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: assoc, NetworkAclId: acl }));
+    const acl = await onlyHttpsNacl(ec2, e);
     const a = await analyse(e.igw, { Destination: e.web }, 443);
     assert.equal(a.NetworkPathFound, false);
     const x = a.Explanations![0];
