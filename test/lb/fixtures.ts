@@ -52,13 +52,15 @@ export async function runInstance(ec2: EC2Client, net: Net, ports: Record<number
 }
 
 let nextAddress = 1 + Math.floor(Math.random() * 200);
+/** 127.77 unless LOCALNET_LB_ADDRESSES moves the pool (parallel runs). */
+const POOL_PREFIX = (process.env.LOCALNET_LB_ADDRESSES || '127.77.0.0/16').split('.').slice(0, 2).join('.');
 const hex = () => randomUUID().replace(/-/g, '').slice(0, 16);
 const arnBase = `arn:aws:elasticloadbalancing:${SCOPE.region}:${SCOPE.account}`;
 
 export function putLoadBalancer(ln: Localnet, net: Net, opts: { name?: string; attributes?: Record<string, string>; scheme?: string } = {}): { arn: string; address: string } {
   const name = opts.name ?? `lb-${hex().slice(0, 6)}`;
   const arn = `${arnBase}:loadbalancer/app/${name}/${hex()}`;
-  const address = `127.77.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
+  const address = `${POOL_PREFIX}.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
   ln.store.put(KINDS.loadBalancer, SCOPE, arn, {
     LoadBalancerArn: arn, LoadBalancerName: name, DNSName: `${name}-123.${SCOPE.region}.elb.amazonaws.com`, Scheme: opts.scheme ?? 'internet-facing', VpcId: net.vpcId,
     State: { Code: 'active' }, Type: 'application', AvailabilityZones: net.publicSubnets.map((s, i) => ({ ZoneName: `us-east-1${'ab'[i]}`, SubnetId: s })),
