@@ -1,6 +1,6 @@
 // What other services call: the load balancer marks a certificate in use
 // (InUseBy, which blocks DeleteCertificate) and reads its key material to
-// terminate TLS. Synchronous; call inside the caller's request transaction.
+// terminate TLS (src/records/certificates.ts). Synchronous; call inside the caller's request transaction.
 import type { Scope, Store } from '../../store/store.ts';
 import { certificateIdOf } from './names.ts';
 import { CERTIFICATE_KIND, type CertificateRecord } from './types.ts';
@@ -29,20 +29,4 @@ export function removeCertificateUser(store: Store, scope: Scope, certificateArn
   if (rec?.inUseBy.includes(userArn)) store.put(CERTIFICATE_KIND, scope, rec.id, { ...rec, inUseBy: rec.inUseBy.filter((u) => u !== userArn) });
 }
 
-export interface CertificateMaterial {
-  arn: string;
-  status: string;
-  /** The names it covers (for SNI: see src/pki/coverage.ts). */
-  names: string[];
-  certificatePem: string;
-  chainPem?: string;
-  privateKeyPem: string;
-  notAfter?: string;
-}
-
-/** Key and certificate for serving TLS; undefined unless the certificate exists and holds material (ISSUED, imported, expired...). */
-export function certificateMaterial(store: Store, scope: Scope, certificateArn: string): CertificateMaterial | undefined {
-  const rec = find(store, scope, certificateArn);
-  if (!rec?.certificatePem || !rec.privateKeyPem) return undefined;
-  return { arn: rec.arn, status: rec.status, names: rec.names, certificatePem: rec.certificatePem, chainPem: rec.chainPem, privateKeyPem: rec.privateKeyPem, notAfter: rec.notAfter };
-}
+export { certificateMaterial, type CertificateMaterial } from '../../records/certificates.ts';

@@ -7,27 +7,20 @@
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
 import { intToIp, ipToInt } from '../../net/cidr.ts';
-import { applyFilters, type Filter, type Tag } from './describe.ts';
+import { applyFilters, type Filter } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
 import { all, find, K, must, newId, remove, save } from './resources.ts';
 import type { Instance } from './instances.ts';
 import { assignAutoPublicIp, interfacesOf, publicDnsName } from './network-interfaces.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, PublicIpAssociation, Vpc } from './types.ts';
+import type { ElasticIp } from '../../records/ec2.ts';
+export type { ElasticIp } from '../../records/ec2.ts';
 
 /** Elastic IPs per region (AWS default quota). */
 const MAX_ADDRESSES = 5;
 /** TEST-NET-3 and TEST-NET-2: never routed on the internet, so never someone else's address. */
 const PUBLIC_POOLS = ['203.0.113.0', '198.51.100.0'];
-
-export interface ElasticIp {
-  AllocationId: string;
-  PublicIp: string;
-  Domain: 'vpc';
-  PublicIpv4Pool: string;
-  NetworkBorderGroup: string;
-  Tags?: Tag[];
-}
 
 /** Every public address in use anywhere (all accounts): allocations and addresses mapped on interfaces. */
 function takenPublicIps(env: HandlerEnv): Set<string> {

@@ -8,10 +8,8 @@ export interface Filter {
   Values?: string[];
 }
 
-export interface Tag {
-  Key?: string;
-  Value?: string;
-}
+import type { Tag } from '../../records/tags.ts';
+export type { Tag };
 
 /** Filter name -> the value(s) of an item that the filter compares against. */
 export type FilterFields<T> = Record<string, (item: T) => unknown>;

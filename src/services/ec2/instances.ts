@@ -22,61 +22,14 @@ import {
 import { isIdOf, K, malformed, must, newId, notFound, save } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, Subnet, Vpc } from './types.ts';
-
-export type InstanceStateName = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+import type { InstanceStateName, Instance } from '../../records/ec2.ts';
+export type { InstanceStateName, Instance } from '../../records/ec2.ts';
 
 /** AWS's state codes (the low byte of the code). */
 const STATE_CODES: Record<InstanceStateName, number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
 
 function state(name: InstanceStateName): { Code: number; Name: InstanceStateName } {
   return { Code: STATE_CODES[name], Name: name };
-}
-
-export interface Instance {
-  InstanceId: string;
-  ImageId: string;
-  InstanceType: string;
-  KeyName?: string;
-  LaunchTime: string;
-  AmiLaunchIndex: number;
-  Placement: { AvailabilityZone: string; GroupName: string; Tenancy: string };
-  Monitoring: { State: string };
-  /** Stored states are only running, stopped and terminated; the transitions in between show in the answers that cause them. */
-  State: { Code: number; Name: InstanceStateName };
-  StateTransitionReason: string;
-  StateReason?: { Code: string; Message: string };
-  /** Gone once terminated, as on AWS. */
-  SubnetId?: string;
-  VpcId?: string;
-  PrivateDnsName: string;
-  Architecture: string;
-  RootDeviceType: string;
-  RootDeviceName: string;
-  VirtualizationType: string;
-  Hypervisor: string;
-  EnaSupport: boolean;
-  EbsOptimized: boolean;
-  ClientToken?: string;
-  PlatformDetails: string;
-  UsageOperation: string;
-  PrivateDnsNameOptions: { HostnameType: string; EnableResourceNameDnsARecord: boolean; EnableResourceNameDnsAAAARecord: boolean };
-  MetadataOptions: { State: string; HttpTokens: string; HttpPutResponseHopLimit: number; HttpEndpoint: string; HttpProtocolIpv6: string; InstanceMetadataTags: string };
-  Tags?: Tag[];
-  /** Derived on the way out from the interfaces. */
-  PrivateIpAddress?: string;
-  PublicIpAddress?: string;
-  PublicDnsName?: string;
-  SourceDestCheck?: boolean;
-  SecurityGroups?: { GroupId: string; GroupName: string }[];
-  NetworkInterfaces?: unknown[];
-  _reservationId: string;
-  /** Whether the primary interface gets an auto-assigned public address whenever the instance runs. */
-  _autoPublicIp: boolean;
-  _disableApiTermination: boolean;
-  /** The auto-assigned public address given up at the last stop. */
-  _lastPublicIp?: string;
-  /** Epoch ms of termination; a terminated instance stays visible for an hour. */
-  _terminatedAt?: number;
 }
 
 const TERMINATED_VISIBLE_MS = 3_600_000;

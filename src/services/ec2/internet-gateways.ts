@@ -8,13 +8,8 @@ import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
 import { all, byIds, K, must, newId, remove, save } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, Vpc } from './types.ts';
-
-export interface InternetGateway {
-  InternetGatewayId: string;
-  OwnerId: string;
-  Attachments: { VpcId: string; State: 'attaching' | 'available' | 'attached' | 'detaching' | 'detached' }[];
-  Tags?: Tag[];
-}
+import type { InternetGateway } from '../../records/ec2.ts';
+export type { InternetGateway } from '../../records/ec2.ts';
 
 /** Internet gateways per region (AWS default quota). */
 const MAX_INTERNET_GATEWAYS = 5;

@@ -8,43 +8,19 @@
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
 import { associationOf, elasticIpAssociation, setAssociation, type ElasticIp } from './addresses.ts';
-import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
+import { applyFilters, paginate, type Filter } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
 import { createInterfaceRecord } from './network-interfaces.ts';
 import { all, find, isIdOf, K, malformed, must, newId, remove, save } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, Subnet } from './types.ts';
+import type { NatGatewayAddress, NatGateway } from '../../records/ec2.ts';
+export type { NatGatewayAddress, NatGateway } from '../../records/ec2.ts';
 
 /** NAT gateways per Availability Zone (AWS default quota). */
 const MAX_PER_ZONE = 5;
 /** How long a deleted gateway is still listed. */
 const DELETED_VISIBLE_MS = 60 * 60 * 1000;
-
-export interface NatGatewayAddress {
-  AllocationId?: string;
-  NetworkInterfaceId?: string;
-  PrivateIp?: string;
-  PublicIp?: string;
-  AssociationId?: string;
-  IsPrimary: boolean;
-  Status: 'assigning' | 'unassigning' | 'associating' | 'disassociating' | 'succeeded' | 'failed';
-  FailureMessage?: string;
-}
-
-export interface NatGateway {
-  NatGatewayId: string;
-  SubnetId: string;
-  VpcId: string;
-  State: 'pending' | 'failed' | 'available' | 'deleting' | 'deleted';
-  ConnectivityType: 'public' | 'private';
-  CreateTime: string;
-  DeleteTime?: string;
-  FailureCode?: string;
-  FailureMessage?: string;
-  NatGatewayAddresses: NatGatewayAddress[];
-  Tags?: Tag[];
-  _clientToken?: string;
-}
 
 function notFound(id: string): AwsError {
   return new AwsError('NatGatewayNotFound', `NAT gateway ${id} was not found`, 400);

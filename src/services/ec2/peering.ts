@@ -8,44 +8,14 @@ import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
 import { cidrsOverlap } from '../../net/cidr.ts';
 import type { Scope } from '../../store/store.ts';
-import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
+import { applyFilters, paginate, type Filter } from './describe.ts';
 import { describeRegions } from './regions.ts';
 import { isIdOf, K, malformed, must, newId, notFound } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
+import { currentPeerings, peeringAt, peeringVisibleAt } from '../../records/peering.ts';
 import type { Vpc } from './types.ts';
-
-export interface PeeringOptions {
-  AllowDnsResolutionFromRemoteVpc: boolean;
-  AllowEgressFromLocalClassicLinkToRemoteVpc: boolean;
-  AllowEgressFromLocalVpcToRemoteClassicLink: boolean;
-}
-
-export interface PeeringVpcInfo {
-  VpcId: string;
-  OwnerId: string;
-  Region: string;
-  CidrBlock?: string;
-  CidrBlockSet?: { CidrBlock: string }[];
-  Ipv6CidrBlockSet?: { Ipv6CidrBlock: string }[];
-  /** Present once the connection is active; the DNS views read AllowDnsResolutionFromRemoteVpc here. */
-  PeeringOptions?: PeeringOptions;
-}
-
-export type PeeringState = 'initiating-request' | 'pending-acceptance' | 'provisioning' | 'active' | 'failed' | 'expired' | 'rejected' | 'deleting' | 'deleted';
-
-export interface VpcPeeringConnection {
-  VpcPeeringConnectionId: string;
-  RequesterVpcInfo: PeeringVpcInfo;
-  AccepterVpcInfo: PeeringVpcInfo;
-  Status: { Code: PeeringState; Message: string };
-  /** ISO time a pending request expires (7 days after it was made); only while pending. */
-  ExpirationTime?: string;
-  Tags?: Tag[];
-  _requester: Scope;
-  _accepter: Scope;
-  /** Epoch ms after which this side no longer sees the connection (failed, rejected, deleted, expired). */
-  _hideAt?: number;
-}
+import type { PeeringOptions, PeeringVpcInfo, PeeringState, VpcPeeringConnection } from '../../records/ec2.ts';
+export type { PeeringOptions, PeeringVpcInfo, PeeringState, VpcPeeringConnection } from '../../records/ec2.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -57,16 +27,8 @@ function sameScope(a: Scope, b: Scope): boolean {
   return a.account === b.account && a.region === b.region;
 }
 
-/** The connection as it is now: a pending request past its expiration time has expired. */
-function current(p: VpcPeeringConnection, now = Date.now()): VpcPeeringConnection {
-  if (p.Status.Code !== 'pending-acceptance' || !p.ExpirationTime || Date.parse(p.ExpirationTime) > now) return p;
-  const expiredAt = Date.parse(p.ExpirationTime);
-  return { ...p, Status: { Code: 'expired', Message: 'Expired' }, _hideAt: expiredAt + 2 * DAY };
-}
-
-function visible(p: VpcPeeringConnection, now = Date.now()): boolean {
-  return p._hideAt === undefined || p._hideAt > now;
-}
+const current = peeringAt;
+const visible = peeringVisibleAt;
 
 /** This scope's copy of the connection, or the AWS not-found / malformed error. */
 function mustPeering(env: HandlerEnv, id: string | undefined): VpcPeeringConnection {
@@ -118,12 +80,7 @@ function defaultOptions(): PeeringOptions {
 
 /** Every live connection across all accounts and regions, once each (the requester's copy). */
 export function allPeerings(env: Pick<HandlerEnv, 'store'>): VpcPeeringConnection[] {
-  const now = Date.now();
-  return env.store
-    .listAll<VpcPeeringConnection>(K.peering.kind)
-    .filter(({ scope, value }) => sameScope(scope, value._requester))
-    .map(({ value }) => current(value, now))
-    .filter((p) => visible(p, now));
+  return currentPeerings(env.store.listAll<VpcPeeringConnection>(K.peering.kind));
 }
 
 /** The active connections a VPC takes part in (for routing and DNS views). */

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
+import { KIND } from '../../records/kinds.ts';
 
 export interface Kind {
   /** Store kind. */
@@ -23,26 +24,26 @@ export interface Kind {
   tagField: 'Tags' | 'TagSet';
 }
 
-function kind(prefix: string, name: string, idField: string, notFound: string, noun: string, resourceType: string, malformed?: string): Kind {
-  return { kind: `ec2:${name}`, prefix, idField, notFound, noun, resourceType, malformed: malformed ?? notFound.replace(/NotFound$/, 'Malformed'), tagField: prefix === 'eni' ? 'TagSet' : 'Tags' };
+function kind(prefix: string, storeKind: string, idField: string, notFound: string, noun: string, resourceType: string, malformed?: string): Kind {
+  return { kind: storeKind, prefix, idField, notFound, noun, resourceType, malformed: malformed ?? notFound.replace(/NotFound$/, 'Malformed'), tagField: prefix === 'eni' ? 'TagSet' : 'Tags' };
 }
 
 export const K = {
-  vpc: kind('vpc', 'vpc', 'VpcId', 'InvalidVpcID.NotFound', 'vpc ID', 'vpc'),
-  subnet: kind('subnet', 'subnet', 'SubnetId', 'InvalidSubnetID.NotFound', 'subnet ID', 'subnet'),
-  routeTable: kind('rtb', 'route-table', 'RouteTableId', 'InvalidRouteTableID.NotFound', 'routeTable ID', 'route-table'),
-  internetGateway: kind('igw', 'internet-gateway', 'InternetGatewayId', 'InvalidInternetGatewayID.NotFound', 'internetGateway ID', 'internet-gateway'),
-  natGateway: kind('nat', 'natgateway', 'NatGatewayId', 'NatGatewayNotFound', 'NAT gateway ID', 'natgateway', 'InvalidNatGatewayID.Malformed'),
-  address: kind('eipalloc', 'elastic-ip', 'AllocationId', 'InvalidAllocationID.NotFound', 'allocation ID', 'elastic-ip', 'InvalidAllocationID.Malformed'),
-  securityGroup: kind('sg', 'security-group', 'GroupId', 'InvalidGroup.NotFound', 'security group', 'security-group', 'InvalidGroupId.Malformed'),
-  securityGroupRule: kind('sgr', 'security-group-rule', 'SecurityGroupRuleId', 'InvalidSecurityGroupRuleId.NotFound', 'security group rule ID', 'security-group-rule', 'InvalidSecurityGroupRuleId.Malformed'),
-  networkAcl: kind('acl', 'network-acl', 'NetworkAclId', 'InvalidNetworkAclID.NotFound', 'network ACL ID', 'network-acl'),
-  peering: kind('pcx', 'vpc-peering-connection', 'VpcPeeringConnectionId', 'InvalidVpcPeeringConnectionID.NotFound', 'vpc peering connection ID', 'vpc-peering-connection', 'InvalidVpcPeeringConnectionId.Malformed'),
-  networkInterface: kind('eni', 'network-interface', 'NetworkInterfaceId', 'InvalidNetworkInterfaceID.NotFound', 'network interface ID', 'network-interface', 'InvalidNetworkInterfaceId.Malformed'),
-  instance: kind('i', 'instance', 'InstanceId', 'InvalidInstanceID.NotFound', 'instance ID', 'instance'),
-  dhcpOptions: kind('dopt', 'dhcp-options', 'DhcpOptionsId', 'InvalidDhcpOptionID.NotFound', 'DHCP options ID', 'dhcp-options'),
-  networkInsightsPath: kind('nip', 'network-insights-path', 'NetworkInsightsPathId', 'InvalidNetworkInsightsPathId.NotFound', 'network insights path', 'network-insights-path', 'InvalidNetworkInsightsPathId.Malformed'),
-  networkInsightsAnalysis: kind('nia', 'network-insights-analysis', 'NetworkInsightsAnalysisId', 'InvalidNetworkInsightsAnalysisId.NotFound', 'network insights analysis', 'network-insights-analysis', 'InvalidNetworkInsightsAnalysisId.Malformed'),
+  vpc: kind('vpc', KIND.vpc, 'VpcId', 'InvalidVpcID.NotFound', 'vpc ID', 'vpc'),
+  subnet: kind('subnet', KIND.subnet, 'SubnetId', 'InvalidSubnetID.NotFound', 'subnet ID', 'subnet'),
+  routeTable: kind('rtb', KIND.routeTable, 'RouteTableId', 'InvalidRouteTableID.NotFound', 'routeTable ID', 'route-table'),
+  internetGateway: kind('igw', KIND.internetGateway, 'InternetGatewayId', 'InvalidInternetGatewayID.NotFound', 'internetGateway ID', 'internet-gateway'),
+  natGateway: kind('nat', KIND.natGateway, 'NatGatewayId', 'NatGatewayNotFound', 'NAT gateway ID', 'natgateway', 'InvalidNatGatewayID.Malformed'),
+  address: kind('eipalloc', KIND.elasticIp, 'AllocationId', 'InvalidAllocationID.NotFound', 'allocation ID', 'elastic-ip', 'InvalidAllocationID.Malformed'),
+  securityGroup: kind('sg', KIND.securityGroup, 'GroupId', 'InvalidGroup.NotFound', 'security group', 'security-group', 'InvalidGroupId.Malformed'),
+  securityGroupRule: kind('sgr', KIND.securityGroupRule, 'SecurityGroupRuleId', 'InvalidSecurityGroupRuleId.NotFound', 'security group rule ID', 'security-group-rule', 'InvalidSecurityGroupRuleId.Malformed'),
+  networkAcl: kind('acl', KIND.networkAcl, 'NetworkAclId', 'InvalidNetworkAclID.NotFound', 'network ACL ID', 'network-acl'),
+  peering: kind('pcx', KIND.peering, 'VpcPeeringConnectionId', 'InvalidVpcPeeringConnectionID.NotFound', 'vpc peering connection ID', 'vpc-peering-connection', 'InvalidVpcPeeringConnectionId.Malformed'),
+  networkInterface: kind('eni', KIND.networkInterface, 'NetworkInterfaceId', 'InvalidNetworkInterfaceID.NotFound', 'network interface ID', 'network-interface', 'InvalidNetworkInterfaceId.Malformed'),
+  instance: kind('i', KIND.instance, 'InstanceId', 'InvalidInstanceID.NotFound', 'instance ID', 'instance'),
+  dhcpOptions: kind('dopt', KIND.dhcpOptions, 'DhcpOptionsId', 'InvalidDhcpOptionID.NotFound', 'DHCP options ID', 'dhcp-options'),
+  networkInsightsPath: kind('nip', 'ec2:network-insights-path', 'NetworkInsightsPathId', 'InvalidNetworkInsightsPathId.NotFound', 'network insights path', 'network-insights-path', 'InvalidNetworkInsightsPathId.Malformed'),
+  networkInsightsAnalysis: kind('nia', 'ec2:network-insights-analysis', 'NetworkInsightsAnalysisId', 'InvalidNetworkInsightsAnalysisId.NotFound', 'network insights analysis', 'network-insights-analysis', 'InvalidNetworkInsightsAnalysisId.Malformed'),
 } as const;
 
 export const ALL_KINDS: Kind[] = Object.values(K);

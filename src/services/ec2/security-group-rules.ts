@@ -11,34 +11,8 @@ import { all, byIds, isIdOf, K, malformed, must, newId, remove, save } from './r
 import { groupByNameInDefaultVpc, resolveGroup, syncPermissions, type IpPermission, type SecurityGroup } from './security-groups.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { Vpc } from './types.ts';
-
-export interface ReferencedGroupInfo {
-  GroupId: string;
-  UserId: string;
-  /** Set when the group sits across a VPC peering. */
-  VpcId?: string;
-  VpcPeeringConnectionId?: string;
-  PeeringStatus?: string;
-}
-
-/** A stored rule, in DescribeSecurityGroupRules' shape. Exactly one of the four peers is set. */
-export interface SecurityGroupRule {
-  SecurityGroupRuleId: string;
-  GroupId: string;
-  GroupOwnerId: string;
-  IsEgress: boolean;
-  /** tcp | udp | icmp | icmpv6 | -1 | another protocol number. */
-  IpProtocol: string;
-  /** -1 when the protocol has no ports (ICMP: the type, -1 = all). */
-  FromPort: number;
-  ToPort: number;
-  CidrIpv4?: string;
-  CidrIpv6?: string;
-  PrefixListId?: string;
-  ReferencedGroupInfo?: ReferencedGroupInfo;
-  Description?: string;
-  Tags?: Tag[];
-}
+import type { ReferencedGroupInfo, SecurityGroupRule } from '../../records/ec2.ts';
+export type { ReferencedGroupInfo, SecurityGroupRule } from '../../records/ec2.ts';
 
 /** A rule before it is stored. */
 export type RuleSpec = Omit<SecurityGroupRule, 'SecurityGroupRuleId' | 'GroupId' | 'GroupOwnerId' | 'IsEgress' | 'Tags'>;

@@ -10,29 +10,8 @@ import { all, byIds, K, must, newId, remove, save } from './resources.ts';
 import { addRules, allowAllRule, removeRulesOfGroup, rulesOf, selfReferenceRule, type SecurityGroupRule } from './security-group-rules.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, Vpc } from './types.ts';
-
-export interface IpPermission {
-  IpProtocol: string;
-  FromPort?: number;
-  ToPort?: number;
-  IpRanges: { CidrIp: string; Description?: string }[];
-  Ipv6Ranges: { CidrIpv6: string; Description?: string }[];
-  PrefixListIds: { PrefixListId: string; Description?: string }[];
-  UserIdGroupPairs: { GroupId: string; UserId: string; Description?: string; VpcId?: string; VpcPeeringConnectionId?: string; PeeringStatus?: string }[];
-}
-
-export interface SecurityGroup {
-  GroupId: string;
-  GroupName: string;
-  Description: string;
-  VpcId: string;
-  OwnerId: string;
-  SecurityGroupArn: string;
-  /** Derived from the group's sgr- records (see syncPermissions); never written directly. */
-  IpPermissions: IpPermission[];
-  IpPermissionsEgress: IpPermission[];
-  Tags?: Tag[];
-}
+import type { IpPermission, SecurityGroup } from '../../records/ec2.ts';
+export type { IpPermission, SecurityGroup } from '../../records/ec2.ts';
 
 const MAX_GROUPS_PER_REGION = 2500;
 /** Names and descriptions of VPC security groups: printable ASCII from this set, at most 255 characters. */

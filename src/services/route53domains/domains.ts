@@ -10,26 +10,12 @@ import { resolveDelegations } from '../route53/delegation.ts';
 import { createZoneRecord } from '../route53/hosted-zones.ts';
 import { decodeName, nameProblem } from '../route53/names.ts';
 import { globalScope, KIND, type HostedZone } from '../route53/types.ts';
+import { KIND as KIND_ALL } from '../../records/kinds.ts';
+import type { Domain } from '../../records/route53.ts';
 
-export const DOMAIN_KIND = 'route53domains:domain';
+export const DOMAIN_KIND = KIND_ALL.domain;
+export type { Domain };
 
-export interface Domain {
-  DomainName: string;
-  /** Set by UpdateDomainNameservers (absent: the domain follows its first public zone). */
-  Nameservers?: { Name: string; GlueIps?: string[] }[];
-  /** The zone the name servers matched when they were set. */
-  DelegatedZoneId?: string;
-  AutoRenew: boolean;
-  CreationDate: string;
-  UpdatedDate: string;
-  ExpirationDate: string;
-  AdminContact?: Record<string, unknown>;
-  RegistrantContact?: Record<string, unknown>;
-  TechContact?: Record<string, unknown>;
-  AdminPrivacy: boolean;
-  RegistrantPrivacy: boolean;
-  TechPrivacy: boolean;
-}
 
 function invalidInput(message: string): AwsError {
   return new AwsError('InvalidInput', message, 400);
