@@ -8,8 +8,8 @@
 //   npm run bench:why [-- --analyses 5000]
 import { parseArgs } from 'node:util';
 import { analyze, type Query } from '../src/net/reachability/analyze.ts';
-import { buildSnapshot } from '../src/net/reachability/snapshot.ts';
-import type { ReachabilityData, RRoute } from '../src/net/reachability/types.ts';
+import { buildNetworkModel } from '../src/net/model/model.ts';
+import type { NetworkData, RRoute } from '../src/net/model/types.ts';
 
 const { values } = parseArgs({ options: { analyses: { type: 'string', default: '3000' }, rebuilds: { type: 'string', default: '7' } } });
 const VPCS = 50;
@@ -23,8 +23,8 @@ function rng(seed: number): () => number {
   return () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-export function syntheticEstate(): ReachabilityData {
-  const d: ReachabilityData = { vpcs: [], subnets: [], routeTables: [], acls: [], securityGroups: [], enis: [], instances: [], igws: [], nats: [], peerings: [], loadBalancers: [] };
+export function syntheticEstate(): NetworkData {
+  const d: NetworkData = { vpcs: [], subnets: [], routeTables: [], acls: [], securityGroups: [], enis: [], instances: [], igws: [], nats: [], peerings: [], loadBalancers: [], targetGroups: [] };
   const hex = (n: number, w = 8) => n.toString(16).padStart(w, '0');
   for (let v = 0; v < VPCS; v++) {
     const vpcId = `vpc-${hex(v)}`;
@@ -80,10 +80,10 @@ const data = syntheticEstate();
 console.log(`estate: ${data.vpcs.length} VPCs, ${data.peerings.length} peerings, ${data.subnets.length} subnets, ${data.enis.length} interfaces, ${data.securityGroups.length} security groups x ${RULES_PER_GROUP} rules, ${data.routeTables.length} route tables`);
 
 const rebuilds: number[] = [];
-let snap = buildSnapshot(data);
+let snap = buildNetworkModel(data);
 for (let i = 0; i < Number(values.rebuilds); i++) {
   const t = performance.now();
-  snap = buildSnapshot(data);
+  snap = buildNetworkModel(data);
   rebuilds.push(performance.now() - t);
 }
 const rb = stats(rebuilds);

@@ -9,10 +9,11 @@ import { Gateway } from './aws/gateway.ts';
 import type { WireRequest, WireResponse } from './aws/protocols/wire.ts';
 import type { ServiceDefinition } from './aws/service.ts';
 import { loadConfig, type Config } from './config.ts';
+import { buildDnsSnapshot } from './dns/from-records.ts';
 import { dnsQuery } from './dns/inspect.ts';
 import { buildSnapshotIndex } from './dns/snapshot-index.ts';
-import { ReachabilityCache } from './net/reachability/cache.ts';
-import { reachabilityDataFromStore } from './net/reachability/from-store.ts';
+import { NetworkModelCache } from './net/model/cache.ts';
+import { networkDataFromRecords } from './net/model/from-records.ts';
 import { whyQuery } from './net/reachability/why-query.ts';
 import { startDnsServer, type DnsServer } from './dns/server.ts';
 import { LoadBalancerDataPlane } from './lb/reconciler.ts';
@@ -21,7 +22,6 @@ import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';
 import { elbv2Service } from './services/elbv2/index.ts';
 import { route53Service } from './services/route53/index.ts';
-import { buildDnsSnapshot } from './services/route53/snapshot.ts';
 import { route53DomainsService } from './services/route53domains/index.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
@@ -43,6 +43,8 @@ export interface Localnet {
   acmValidator: AcmValidator;
   /** The load balancers' listeners and health checks (src/lb/). */
   lb: LoadBalancerDataPlane;
+  /** The one network model every data plane reads (src/net/model/). */
+  network: NetworkModelCache;
   close(): Promise<void>;
 }
 
@@ -58,9 +60,12 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   const log = opts.log ?? ((line: string) => console.error(line));
   const startedAt = new Date();
   const events = new EventEmitter();
-  // `localnet why` answers from an indexed snapshot, rebuilt after a change.
-  const reachability = new ReachabilityCache(() => reachabilityDataFromStore(store));
-  events.on('change', () => reachability.invalidate());
+  // The one network model (src/net/model/): `localnet why`, the load balancer's
+  // network verdicts and the DNS views all read it; dropped on every change
+  // (this listener runs first) and rebuilt once by the first reader.
+  const network = new NetworkModelCache(() => networkDataFromRecords(store));
+  events.on('change', () => network.invalidate());
+  const dnsSnapshot = () => buildDnsSnapshot(store, network.get());
 
   const internal = (req: WireRequest): WireResponse | undefined | Promise<WireResponse | undefined> => {
     const json = (status: number, body: unknown): WireResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body, null, 2) });
@@ -79,8 +84,8 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
       });
     }
     if (req.path.startsWith('/_localnet/acm/')) return acmEndpoints(req);
-    if (req.path === '/_localnet/dns/query') return json(...dnsQuery(buildDnsSnapshot(store), req.query));
-    if (req.path === '/_localnet/why') return json(...whyQuery(reachability.get(), () => buildSnapshotIndex(buildDnsSnapshot(store)), req.query, { account: config.defaultAccount, region: 'us-east-1' }));
+    if (req.path === '/_localnet/dns/query') return json(...dnsQuery(dnsSnapshot(), req.query));
+    if (req.path === '/_localnet/why') return json(...whyQuery(network.get(), () => buildSnapshotIndex(dnsSnapshot()), req.query, { account: config.defaultAccount, region: 'us-east-1' }));
     if (req.path === '/_localnet/reset') {
       if (req.method !== 'POST') return json(405, { error: 'reset takes POST' });
       store.clear();
@@ -90,10 +95,10 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     return undefined;
   };
 
-  const dns = await startDns(config, () => buildDnsSnapshot(store), log);
+  const dns = await startDns(config, dnsSnapshot, log);
   events.on('change', () => dns.invalidate());
   const acmValidator = new AcmValidator({ store, ca, publicDns: () => dns.views().find((v) => v.view === 'public'), log, onChange: () => events.emit('change', { service: 'acm', operation: 'Validate' }) });
-  const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: () => buildDnsSnapshot(store) });
+  const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: dnsSnapshot });
 
   const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx) => events.emit('change', ctx) });
   const server: Server = createServer({ keepAliveTimeout: 60_000 }, gateway.listener);
@@ -110,7 +115,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   }
   const { port } = server.address() as AddressInfo;
   acmValidator.start();
-  const lb = new LoadBalancerDataPlane({ store, timeScale: config.lbTimeScale, log });
+  const lb = new LoadBalancerDataPlane({ store, network: () => network.get(), timeScale: config.lbTimeScale, log });
   events.on('change', () => void lb.reconcile());
   await lb.reconcile();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -125,6 +130,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     ca,
     acmValidator,
     lb,
+    network,
     close: async () => {
       await acmValidator.stop();
       await lb.close();

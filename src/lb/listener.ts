@@ -6,7 +6,7 @@
 import net, { type Socket } from 'node:net';
 import tls, { type SecureContext } from 'node:tls';
 import { pickCertificate } from '../pki/coverage.ts';
-import type { CertificateMaterial } from '../services/acm/index.ts';
+import type { CertificateMaterial } from '../records/certificates.ts';
 import { serveConnection } from './connection.ts';
 import type { ProxyContext } from './proxy.ts';
 import type { ResolvedListener } from './state.ts';

@@ -3,6 +3,7 @@
 // checkers that must run (one per target of every target group a listener of
 // an active load balancer uses). Reconciled at start and after every change,
 // so a restart brings everything back from the stored state.
+import type { NetworkModel } from '../net/model/model.ts';
 import type { Store } from '../store/store.ts';
 import { HealthChecker } from './health.ts';
 import { ListenerSocket } from './listener.ts';
@@ -12,6 +13,8 @@ import { buildState, type DataPlaneState, type ResolvedTarget } from './state.ts
 
 export interface DataPlaneOptions {
   store: Store;
+  /** The shared network model (src/net/model/): network verdicts come from its engine. */
+  network(): NetworkModel;
   /** LOCALNET_LB_TIME_SCALE: multiplies health-check intervals/timeouts and the 10 s connect timeout. */
   timeScale: number;
   log(line: string): void;
@@ -58,7 +61,7 @@ export class LoadBalancerDataPlane {
       this.pending = false;
       if (this.closed) return;
       try {
-        await this.apply(buildState(this.opts.store));
+        await this.apply(buildState(this.opts.store, this.opts.network()));
       } catch (err) {
         this.opts.log(`lb: reconcile failed: ${(err as Error).stack ?? err}`);
       }

@@ -6,7 +6,7 @@ import type { RuleCondition } from './rules.ts';
 import type { RedirectConfig } from './responses.ts';
 
 // The store kinds are the control plane's; one definition serves both.
-export { KIND as KINDS } from '../services/elbv2/types.ts';
+export { KIND as KINDS } from '../records/kinds.ts';
 
 export interface LoadBalancerRecord {
   LoadBalancerArn: string;

@@ -1,12 +1,15 @@
 // Reads the store into what the data plane runs: per load balancer its
 // listeners (compiled rules, certificates, attributes), the target groups
 // they use with each target resolved to a local workload address and the
-// network verdicts that decide whether packets get through. Built again on
-// every change; everything the hot path needs is precomputed here.
+// network verdicts that decide whether packets get through (asked of the
+// network model's engine, the same walk `localnet why` prints). Built again
+// on every change; everything the hot path needs is precomputed here.
 import type { Scope, Store } from '../store/store.ts';
-import { workloadAddress, type WorkloadTarget } from '../services/ec2/workloads.ts';
-import { certificateMaterial, type CertificateMaterial } from '../services/acm/index.ts';
-import { checkInternetToListener, checkLoadBalancerToTarget, type LoadBalancerView, type PathVerdict, type VpcData } from '../net/load-balancer-paths.ts';
+import { certificateMaterial, type CertificateMaterial } from '../records/certificates.ts';
+import { workloadAddress, type WorkloadTarget } from '../records/workloads.ts';
+import type { ModelEni, NetworkModel } from '../net/model/model.ts';
+import type { RInstance } from '../net/model/types.ts';
+import { listenerVerdict, targetVerdict, type PathVerdict } from '../net/reachability/load-balancer-verdicts.ts';
 import { compileRules, type CompiledRule } from './rules.ts';
 import { KINDS, targetKey, type ActionRecord, type ListenerRecord, type LoadBalancerRecord, type RuleRecord, type TargetGroupRecord, type TargetRecord } from './records.ts';
 import type { RedirectConfig } from './responses.ts';
@@ -79,27 +82,6 @@ export interface DataPlaneState {
   inUse: Set<string>;
 }
 
-function vpcData(store: Store, scope: Scope): VpcData {
-  return {
-    subnets: store.list('ec2:subnet', scope),
-    routeTables: store.list('ec2:route-table', scope),
-    networkAcls: store.list('ec2:network-acl', scope),
-    sgRules: store.list('ec2:security-group-rule', scope),
-    internetGateways: store.list('ec2:internet-gateway', scope),
-  };
-}
-
-interface Eni {
-  NetworkInterfaceId: string;
-  SubnetId: string;
-  PrivateIpAddress: string;
-  PrivateIpAddresses?: { PrivateIpAddress: string }[];
-  Groups?: { GroupId: string }[];
-  Description?: string;
-  Attachment?: { InstanceId?: string; DeviceIndex?: number };
-}
-interface InstanceLike { InstanceId: string; State?: { Name?: string }; Tags?: { Key?: string; Value?: string }[] }
-
 function actionOf(actions: ActionRecord[] | undefined): Action {
   const sorted = [...(actions ?? [])].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0));
   const terminal = sorted[sorted.length - 1];
@@ -135,7 +117,7 @@ function isActive(lb: LoadBalancerRecord): boolean {
 
 const NOT_BLOCKED: PathVerdict = { allowed: true };
 
-export function buildState(store: Store): DataPlaneState {
+export function buildState(store: Store, model: NetworkModel): DataPlaneState {
   const listeners = new Map<string, ResolvedListener>();
   const groups = new Map<string, ResolvedGroup>();
   const inUse = new Set<string>();
@@ -145,18 +127,15 @@ export function buildState(store: Store): DataPlaneState {
   for (const scope of scopes.values()) {
     const lbs = store.list<LoadBalancerRecord>(KINDS.loadBalancer, scope).filter(isActive);
     if (lbs.length === 0) continue;
-    const data = vpcData(store, scope);
-    const enis = store.list<Eni>('ec2:network-interface', scope);
-    const instances = new Map(store.list<InstanceLike>('ec2:instance', scope).map((i) => [i.InstanceId, i]));
     const allListeners = store.list<ListenerRecord>(KINDS.listener, scope);
     const allRules = store.list<RuleRecord>(KINDS.rule, scope);
     const tgRecords = new Map(store.list<TargetGroupRecord>(KINDS.targetGroup, scope).map((t) => [t.TargetGroupArn, t]));
     const allTargets = store.list<TargetRecord>(KINDS.target, scope);
     /** Load balancers using each target group: network checks run from each of them. */
-    const usersOf = new Map<string, LoadBalancerView[]>();
+    const usersOf = new Map<string, string[]>();
 
     for (const lb of lbs) {
-      const view = lbView(lb, enis);
+      const view = lb.LoadBalancerArn;
       const attrs = lb._attributes ?? {};
       for (const l of allListeners.filter((x) => x.LoadBalancerArn === lb.LoadBalancerArn)) {
         const ruleRecords: RuleRecord[] = allRules.filter((r) => r._listenerArn === l.ListenerArn && !r.IsDefault);
@@ -190,7 +169,7 @@ export function buildState(store: Store): DataPlaneState {
           idleTimeoutMs: Number(attrs['idle_timeout.timeout_seconds'] ?? 60) * 1000,
           xffMode: xff === 'preserve' || xff === 'remove' ? xff : 'append',
           dropInvalidHeaders: attrs['routing.http.drop_invalid_header_fields.enabled'] === 'true',
-          ingress: checkInternetToListener(data, view, l.Port),
+          ingress: listenerVerdict(model, lb.LoadBalancerArn, l.Port),
         });
       }
     }
@@ -199,7 +178,7 @@ export function buildState(store: Store): DataPlaneState {
       const tg = tgRecords.get(arn);
       if (!tg) continue;
       const attrs = tg._attributes ?? {};
-      const targets = allTargets.filter((t) => t.TargetGroupArn === arn).map((t) => resolveTarget(scope, tg, t, instances, enis, data, users));
+      const targets = allTargets.filter((t) => t.TargetGroupArn === arn).map((t) => resolveTarget(model, scope, tg, t, users));
       groups.set(arn, {
         arn,
         scope,
@@ -213,42 +192,32 @@ export function buildState(store: Store): DataPlaneState {
   return { listeners, groups, inUse };
 }
 
-function lbView(lb: LoadBalancerRecord, enis: Eni[]): LoadBalancerView {
-  const subnetIds = (lb.AvailabilityZones ?? []).map((z) => z.SubnetId).filter((s): s is string => !!s);
-  // The control plane may give the load balancer interfaces ("ELB app/<name>/<id>", as AWS describes them).
-  const marker = lb.LoadBalancerArn.split(':loadbalancer/')[1];
-  const addressBySubnet: Record<string, string> = {};
-  if (marker) for (const e of enis) if (e.Description === `ELB ${marker}` && subnetIds.includes(e.SubnetId)) addressBySubnet[e.SubnetId] = e.PrivateIpAddress;
-  return { VpcId: lb.VpcId ?? '', Scheme: lb.Scheme ?? 'internet-facing', SubnetIds: subnetIds, SecurityGroups: lb.SecurityGroups ?? [], addressBySubnet };
-}
-
-function resolveTarget(scope: Scope, tg: TargetGroupRecord, t: TargetRecord, instances: Map<string, InstanceLike>, enis: Eni[], data: VpcData, users: LoadBalancerView[]): ResolvedTarget {
+function resolveTarget(model: NetworkModel, scope: Scope, tg: TargetGroupRecord, t: TargetRecord, users: string[]): ResolvedTarget {
   const port = t.Port ?? tg.Port ?? 80;
   const healthPort = !tg.HealthCheckPort || tg.HealthCheckPort === 'traffic-port' ? port : Number(tg.HealthCheckPort);
-  let eni: Eni | undefined;
-  let instance: InstanceLike | undefined;
+  let eni: ModelEni | undefined;
+  let instance: RInstance | undefined;
   let label: string;
   if (t.Id.startsWith('i-')) {
-    instance = instances.get(t.Id);
-    eni = enis.find((e) => e.Attachment?.InstanceId === t.Id && (e.Attachment.DeviceIndex ?? 0) === 0);
+    instance = model.instances.get(t.Id);
+    eni = instance ? model.enis.get(instance.eniIds[0] ?? '') : undefined;
     label = `instance ${t.Id}`;
   } else {
-    eni = enis.find((e) => e.PrivateIpAddress === t.Id || e.PrivateIpAddresses?.some((p) => p.PrivateIpAddress === t.Id));
-    const owner = eni?.Attachment?.InstanceId;
-    instance = owner ? instances.get(owner) : undefined;
-    label = owner ? `IP ${t.Id} (${eni!.NetworkInterfaceId} of instance ${owner})` : `IP ${t.Id}`;
+    eni = (model.enisByIp.get(t.Id) ?? []).find((e) => e.account === scope.account && e.region === scope.region && (!tg.VpcId || e.vpcId === tg.VpcId));
+    const owner = eni?.instanceId;
+    instance = owner ? model.instances.get(owner) : undefined;
+    label = owner ? `IP ${t.Id} (${eni!.id} of instance ${owner})` : `IP ${t.Id}`;
   }
   const map = (p: number): WorkloadTarget => {
     if (!instance) return { kind: 'invalid', reason: t.Id.startsWith('i-') ? `instance ${t.Id} does not exist` : `no network interface of an instance holds ${t.Id}` };
-    if (instance.State?.Name && instance.State.Name !== 'running') return { kind: 'invalid', reason: `instance ${instance.InstanceId} is ${instance.State.Name}` };
-    return workloadAddress(instance, p);
+    if (instance.state && instance.state !== 'running') return { kind: 'invalid', reason: `instance ${instance.id} is ${instance.state}` };
+    return workloadAddress({ Tags: instance.tags }, p);
   };
-  const privateIp = t.Id.startsWith('i-') ? eni?.PrivateIpAddress : t.Id;
+  const privateIp = t.Id.startsWith('i-') ? eni?.privateIps[0] : t.Id;
   const pathFor = (p: number): PathVerdict => {
-    if (!eni || !privateIp) return NOT_BLOCKED;
-    const target = { ip: privateIp, subnetId: eni.SubnetId, groupIds: (eni.Groups ?? []).map((g) => g.GroupId) };
+    if (!eni) return NOT_BLOCKED;
     for (const lb of users) {
-      const v = checkLoadBalancerToTarget(data, lb, target, p);
+      const v = targetVerdict(model, lb, eni.id, p);
       if (!v.allowed) return v;
     }
     return NOT_BLOCKED;

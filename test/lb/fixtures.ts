@@ -52,6 +52,7 @@ export async function runInstance(ec2: EC2Client, net: Net, ports: Record<number
 }
 
 let nextAddress = 1 + Math.floor(Math.random() * 200);
+let nextNode = 0;
 /** 127.77 unless LOCALNET_LB_ADDRESSES moves the pool (parallel runs). */
 const POOL_PREFIX = (process.env.LOCALNET_LB_ADDRESSES || '127.77.0.0/16').split('.').slice(0, 2).join('.');
 const hex = () => randomUUID().replace(/-/g, '').slice(0, 16);
@@ -65,6 +66,15 @@ export function putLoadBalancer(ln: Localnet, net: Net, opts: { name?: string; a
     LoadBalancerArn: arn, LoadBalancerName: name, DNSName: `${name}-123.${SCOPE.region}.elb.amazonaws.com`, Scheme: opts.scheme ?? 'internet-facing', VpcId: net.vpcId,
     State: { Code: 'active' }, Type: 'application', AvailabilityZones: net.publicSubnets.map((s, i) => ({ ZoneName: `us-east-1${'ab'[i]}`, SubnetId: s })),
     SecurityGroups: [net.lbSg], _address: address, _attributes: { 'idle_timeout.timeout_seconds': '60', ...opts.attributes },
+  });
+  // Its nodes: one interface per subnet, described as ELBv2 describes its own.
+  net.publicSubnets.forEach((subnetId, i) => {
+    const id = `eni-${hex().slice(0, 17)}`;
+    const ip = `10.0.${i + 1}.${200 + (nextNode++ % 50)}`;
+    ln.store.put('ec2:network-interface', SCOPE, id, {
+      NetworkInterfaceId: id, SubnetId: subnetId, VpcId: net.vpcId, AvailabilityZone: `us-east-1${'ab'[i]}`, OwnerId: SCOPE.account, Description: `ELB app/${name}/${arn.split('/').at(-1)}`,
+      InterfaceType: 'interface', PrivateIpAddress: ip, PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: ip }], Groups: [{ GroupId: net.lbSg, GroupName: 'lb' }], SourceDestCheck: true, Status: 'in-use', RequesterManaged: true, Ipv6Addresses: [],
+    });
   });
   return { arn, address };
 }

@@ -4,10 +4,11 @@
 // (a load balancer has one interface per subnet; the first that works is the
 // answer, else the first failure). Pure: the snapshot in, the analysis out.
 import { isIpv4 } from '../cidr.ts';
-import { rulesOf, type Snapshot, type SnapshotEni } from './snapshot.ts';
+import { rulesOf, type NetworkModel, type ModelEni } from '../model/model.ts';
 import type { Analysis, Block } from './types.ts';
 import { Walk, type Dest } from './walk.ts';
-import { comp } from './words.ts';
+import { frontProblem, frontsOf, listenerProblem, usableFronts } from './load-balancer-leg.ts';
+import { comp, isPrivateIp } from './words.ts';
 
 export type Endpoint =
   | { kind: 'instance'; id: string }
@@ -30,13 +31,13 @@ export interface Query {
 /** A stand-in internet address (TEST-NET-3, RFC 5737) when the query names none. */
 export const SAMPLE_INTERNET_IP = '203.0.113.10';
 
-type Side = { kind: 'eni'; eni: SnapshotEni } | { kind: 'internet'; ip: string; igwId?: string } | { kind: 'address'; ip: string };
+type Side = { kind: 'eni'; eni: ModelEni } | { kind: 'internet'; ip: string; igwId?: string } | { kind: 'address'; ip: string };
 
 /** An endpoint as the interfaces (or addresses) it stands for, or a configuration block. */
-function expand(snap: Snapshot, e: Endpoint, role: 'source' | 'destination'): Side[] | Block {
+function expand(snap: NetworkModel, e: Endpoint, role: 'source' | 'destination'): Side[] | Block {
   const missing = (id: string, what: string): Block => ({
     path: 'forward',
-    explanation: { ExplanationCode: role === 'source' ? 'NO_SOURCE_OR_DESTINATION' : 'UNKNOWN_DESTINATION', Component: comp(id) },
+    explanation: { ExplanationCode: 'NO_SOURCE_OR_DESTINATION', Component: comp(id) },
     message: `${what} ${id} does not exist`,
     fix: `check the ${role}: ${id} is not a known ${what}`,
   });
@@ -77,7 +78,7 @@ function blocked(q: Query, port: number, block: Block): Analysis {
 }
 
 /** Ports worth trying when none is given: each port the destination's groups open to the protocol (bounded). */
-export function candidatePorts(snap: Snapshot, dest: Side[], protocol: 'tcp' | 'udp'): number[] {
+export function candidatePorts(snap: NetworkModel, dest: Side[], protocol: 'tcp' | 'udp'): number[] {
   const ports = new Set<number>();
   for (const d of dest) {
     if (d.kind !== 'eni') continue;
@@ -89,28 +90,73 @@ export function candidatePorts(snap: Snapshot, dest: Side[], protocol: 'tcp' | '
   return ports.size ? [...ports].slice(0, 16) : [protocol === 'tcp' ? 443 : 53];
 }
 
-function walkPair(snap: Snapshot, src: Side, dst: Side, protocol: 'tcp' | 'udp', port: number): Analysis {
+function directFromInternet(w: Walk, src: { ip: string; igwId?: string }, target: ModelEni, publicIp?: string): Analysis {
+  const ok = w.fromInternet(src.ip, target, src.igwId, publicIp);
+  if (ok) w.returnPath(w.eniHopOf(target), { kind: 'internet', Component: comp(src.ip), note: `the internet (${src.ip})` });
+  return w.result();
+}
+
+/**
+ * Internet -> an interface without a public address: the ways in through
+ * internet-facing load balancers it is a target of, each node of each
+ * (first that works, else the first failure). Undefined when no load
+ * balancer fronts it (the caller then reports the internet gateway's view).
+ */
+function throughLoadBalancers(snap: NetworkModel, src: { ip: string; igwId?: string }, target: ModelEni, protocol: 'tcp' | 'udp', port: number): Analysis | undefined {
+  const fronts = frontsOf(snap, target);
+  const problem = frontProblem(snap, target, port, fronts);
+  if (problem) return { pathFound: false, protocol, port, forward: [], return: [], blocks: [problem], notes: [] };
+  let first: Analysis | undefined;
+  for (const f of usableFronts(snap, target, port, fronts)) {
+    for (const nodeId of f.lb.eniIds) {
+      const node = snap.enis.get(nodeId);
+      if (!node) continue;
+      const w = new Walk(snap, protocol, f.listener.port);
+      const ok = w.fromInternet(src.ip, node, src.igwId) && w.throughLoadBalancer(f.lb, f.listener, f.group, node, target, f.target.port);
+      if (ok) w.returnPath(w.eniHopOf(target), { kind: 'internet', Component: comp(src.ip), note: `the internet (${src.ip})` });
+      const a = w.result();
+      a.notes.push(`through ${f.lb.name} (listener ${f.listener.protocol} ${f.listener.port}, target group ${f.group.name}, node ${node.id} in ${node.subnetId})`);
+      if (a.pathFound) return a;
+      first ??= a;
+    }
+  }
+  return first;
+}
+
+function walkPair(snap: NetworkModel, src: Side, dst: Side, protocol: 'tcp' | 'udp', port: number): Analysis {
   const w = new Walk(snap, protocol, port);
   if (src.kind === 'address') {
     w.block('forward', { ExplanationCode: 'NO_SOURCE_OR_DESTINATION', Address: src.ip }, `the source ${src.ip} is not an interface's address`, 'name the source by instance, interface or load balancer');
     return w.result();
   }
   if (src.kind === 'internet') {
-    let target: SnapshotEni | undefined;
+    if (src.igwId && isPrivateIp(src.ip)) {
+      w.block('forward', { ExplanationCode: 'IGW_EXPECTS_PUBLIC_ADDRESS', Component: comp(src.igwId), InternetGateway: comp(src.igwId), Address: src.ip }, `traffic from the internet through ${src.igwId} comes from public addresses, and ${src.ip} is private`, 'give a public source address (or none)');
+      return w.result();
+    }
+    let target: ModelEni | undefined;
     let publicIp: string | undefined;
     if (dst.kind === 'eni') target = dst.eni;
     else if (dst.kind === 'address') {
       const held = snap.eniByPublicIp.get(dst.ip);
       target = held?.eni;
       publicIp = held ? dst.ip : undefined;
+      if (!target && isPrivateIp(dst.ip)) {
+        // A private address: the interface holding it, if exactly one does (it may sit behind a load balancer).
+        const holders = snap.enisByIp.get(dst.ip) ?? [];
+        if (holders.length === 1) target = holders[0];
+        else {
+          w.block('forward', { ExplanationCode: 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', Address: dst.ip }, `${dst.ip} is a private address: an internet gateway only delivers traffic addressed to a public or Elastic IP`, 'address the public or Elastic IP of the interface, or an internet-facing load balancer in front of it');
+          return w.result();
+        }
+      }
     }
     if (!target) {
       w.block('forward', { ExplanationCode: 'NO_POSSIBLE_DESTINATION', Address: dst.kind === 'eni' ? undefined : dst.ip }, `nothing reachable from the internet holds ${dst.kind === 'eni' ? dst.eni.id : dst.ip}`, 'name a destination with a public or Elastic IP, or an internet-facing load balancer');
       return w.result();
     }
-    const ok = w.fromInternet(src.ip, target, src.igwId, publicIp);
-    if (ok) w.returnPath(w.eniHopOf(target), { kind: 'internet', Component: comp(src.ip), note: `the internet (${src.ip})` });
-    return w.result();
+    if (!publicIp && target.publicIps.length === 0 && !snap.loadBalancerByEni.has(target.id)) return throughLoadBalancers(snap, src, target, protocol, port) ?? directFromInternet(w, src, target);
+    return directFromInternet(w, src, target, publicIp);
   }
   const dest: Dest = dst.kind === 'eni' ? { kind: 'eni', eni: dst.eni } : dst.kind === 'internet' ? { kind: 'internet', ip: dst.ip } : { kind: 'address', ip: dst.ip };
   const ok = w.fromEni(src.eni, dest);
@@ -121,7 +167,7 @@ function walkPair(snap: Snapshot, src: Side, dst: Side, protocol: 'tcp' | 'udp',
   return w.result();
 }
 
-export function analyze(snap: Snapshot, q: Query): Analysis {
+export function analyze(snap: NetworkModel, q: Query): Analysis {
   const src = expand(snap, q.source, 'source');
   if (!Array.isArray(src)) return blocked(q, q.port ?? 0, src);
   const dst = expand(snap, q.destination, 'destination');
@@ -137,12 +183,16 @@ export function analyze(snap: Snapshot, q: Query): Analysis {
         fix: `add a listener on port ${q.port} to ${lb.name} (aws elbv2 create-listener)` });
     }
   }
-  const ports = q.port !== undefined ? [q.port] : q.destination.kind === 'load-balancer' && snap.loadBalancers.get(q.destination.arn)!.listenerPorts.length ? snap.loadBalancers.get(q.destination.arn)!.listenerPorts : candidatePorts(snap, dst, q.protocol);
+  const lbDest = q.destination.kind === 'load-balancer' ? snap.loadBalancers.get(q.destination.arn)! : undefined;
+  // From the internet to a target behind a load balancer, the ports worth trying are its registered ones.
+  const registered = q.source.kind === 'internet' ? [...new Set(dst.flatMap((d) => (d.kind === 'eni' ? frontsOf(snap, d.eni).map((f) => f.target.port) : [])))] : [];
+  const ports = q.port !== undefined ? [q.port] : lbDest?.listenerPorts.length ? lbDest.listenerPorts : registered.length ? registered : candidatePorts(snap, dst, q.protocol);
   let first: Analysis | undefined;
   for (const port of ports) {
     for (const s of src) {
       for (const d of dst) {
-        const a = walkPair(snap, s, d, q.protocol, port);
+        const problem = lbDest && d.kind === 'eni' ? listenerProblem(snap, lbDest, port, d.eni) : undefined;
+        const a = problem ? blocked(q, port, problem) : walkPair(snap, s, d, q.protocol, port);
         if (src.length > 1 && s.kind === 'eni') a.notes.push(`source interface ${s.eni.id} (${s.eni.subnetId}) of ${src.length}`);
         if (dst.length > 1 && d.kind === 'eni') a.notes.push(`destination interface ${d.eni.id} (${d.eni.subnetId}) of ${dst.length}`);
         if (q.port === undefined) a.notes.push(`no port given: tried ${q.protocol} ${port}`);

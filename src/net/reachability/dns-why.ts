@@ -5,9 +5,9 @@
 import { explain } from '../../dns/explain.ts';
 import { isAtOrBelow, normalizeName } from '../../dns/names.ts';
 import type { SnapshotIndex } from '../../dns/snapshot-index.ts';
-import type { Snapshot } from './snapshot.ts';
+import type { NetworkModel } from '../model/model.ts';
 
-export function explainDnsFrom(index: SnapshotIndex, snap: Snapshot, vpcId: string, name: string, type = 'A'): string[] {
+export function explainDnsFrom(index: SnapshotIndex, snap: NetworkModel, vpcId: string, name: string, type = 'A'): string[] {
   const lines = explain(index, vpcId, name, type);
   const vpc = index.vpcs.get(vpcId);
   if (!vpc) return lines;

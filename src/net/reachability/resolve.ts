@@ -4,7 +4,7 @@
 // source's DNS view (the caller supplies the resolver; the answer is shown).
 import { isIpv4 } from '../cidr.ts';
 import type { Endpoint } from './analyze.ts';
-import type { Snapshot } from './snapshot.ts';
+import type { NetworkModel } from '../model/model.ts';
 import { isPrivateIp } from './words.ts';
 
 export interface Scope { account: string; region: string }
@@ -17,7 +17,7 @@ export type Resolved = { endpoint: Endpoint; shown: string[] } | { error: string
 const ID = /^(i|eni|nat|igw)-[0-9a-f]{8,17}$/;
 
 /** The DNS view a source asks in: its VPC's resolver, or the public view for the internet. */
-export function viewOf(snap: Snapshot, source: Endpoint): string {
+export function viewOf(snap: NetworkModel, source: Endpoint): string {
   switch (source.kind) {
     case 'instance': return snap.enis.get(snap.instances.get(source.id)?.eniIds[0] ?? '')?.vpcId ?? 'public';
     case 'eni': return snap.enis.get(source.id)?.vpcId ?? 'public';
@@ -27,7 +27,7 @@ export function viewOf(snap: Snapshot, source: Endpoint): string {
   }
 }
 
-export function resolveEndpoint(snap: Snapshot, scope: Scope, spec: string, role: 'source' | 'destination', opts: { view?: string; resolveName?: NameResolver } = {}): Resolved {
+export function resolveEndpoint(snap: NetworkModel, scope: Scope, spec: string, role: 'source' | 'destination', opts: { view?: string; resolveName?: NameResolver } = {}): Resolved {
   const s = spec.trim();
   if (s === 'internet') return { endpoint: { kind: 'internet' }, shown: [] };
   const id = ID.exec(s);
@@ -56,7 +56,7 @@ export function resolveEndpoint(snap: Snapshot, scope: Scope, spec: string, role
   return { error: `${role} '${s}' is not an instance, interface, NAT or internet gateway id, 'internet', a load balancer, an IP address or a DNS name` };
 }
 
-function resolveIp(snap: Snapshot, scope: Scope, ip: string, role: 'source' | 'destination'): Resolved {
+function resolveIp(snap: NetworkModel, scope: Scope, ip: string, role: 'source' | 'destination'): Resolved {
   if (role === 'destination') return { endpoint: { kind: 'address', ip }, shown: [] };
   const mine = (snap.enisByIp.get(ip) ?? []).filter((e) => e.account === scope.account && e.region === scope.region);
   if (mine.length === 1) return { endpoint: { kind: 'eni', id: mine[0].id }, shown: [`${ip} is ${mine[0].id}`] };

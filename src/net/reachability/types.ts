@@ -1,147 +1,9 @@
-// The reachability engine's input (plain data, built from the store or
-// synthesised by tests and the benchmark) and its output. Output members use
+// The reachability engine's output (its input is the network model,
+// src/net/model/). Output members use
 // the EC2 model's names (PathComponent, Explanation) so the Network Insights
 // API returns them as they are; the extra members (kind, note, fix) are
 // localnet's and never reach the wire (the serializer writes only what the
 // model names).
-import type { AclEntryView } from '../network-acls.ts';
-import type { RouteLike } from '../routing.ts';
-import type { SgRuleView } from '../security-groups.ts';
-
-export interface RVpc {
-  id: string;
-  account: string;
-  region: string;
-  /** Associated IPv4 blocks, primary first. */
-  cidrs: string[];
-  dnsSupport: boolean;
-  dnsHostnames: boolean;
-}
-
-export interface RSubnet {
-  id: string;
-  vpcId: string;
-  cidr: string;
-  az: string;
-}
-
-/** A route as the EC2 API stores it (Route shape). */
-export interface RRoute extends RouteLike {
-  GatewayId?: string;
-  NatGatewayId?: string;
-  InstanceId?: string;
-  NetworkInterfaceId?: string;
-  VpcPeeringConnectionId?: string;
-  TransitGatewayId?: string;
-  EgressOnlyInternetGatewayId?: string;
-  State?: string;
-}
-
-export interface RRouteTable {
-  id: string;
-  vpcId: string;
-  main: boolean;
-  subnetIds: string[];
-  routes: RRoute[];
-}
-
-export interface RAcl {
-  id: string;
-  vpcId: string;
-  isDefault: boolean;
-  subnetIds: string[];
-  entries: AclEntryView[];
-}
-
-export interface RSecurityGroup {
-  id: string;
-  vpcId: string;
-  name: string;
-  rules: SgRuleView[];
-}
-
-/** Which clients' ephemeral ports replies go to (AWS-BEHAVIOUR §3). */
-export type ClientKind = 'linux' | 'windows' | 'elb' | 'natGateway' | 'internet';
-
-export interface REni {
-  id: string;
-  vpcId: string;
-  subnetId: string;
-  /** interface | nat_gateway | network_load_balancer | ... */
-  type: string;
-  description: string;
-  /** Primary first. */
-  privateIps: string[];
-  /** Public (auto-assigned or Elastic) addresses mapped onto private ones. */
-  publicIps: { publicIp: string; privateIp: string; elastic: boolean }[];
-  groupIds: string[];
-  sourceDestCheck: boolean;
-  instanceId?: string;
-  /** Whose ephemeral range replies to this interface use. */
-  client: ClientKind;
-}
-
-export interface RInstance {
-  id: string;
-  state: string;
-  /** Primary interface first. */
-  eniIds: string[];
-}
-
-export interface RIgw {
-  id: string;
-  /** The VPC it is attached to (state available), if any. */
-  vpcId?: string;
-}
-
-export interface RNat {
-  id: string;
-  vpcId: string;
-  subnetId: string;
-  state: string;
-  connectivity: 'public' | 'private';
-  eniId?: string;
-}
-
-export interface RPeering {
-  id: string;
-  state: string;
-  requester: { vpcId: string; cidrs: string[]; region: string };
-  accepter: { vpcId: string; cidrs: string[]; region: string };
-}
-
-/** An ELBv2 load balancer: its interfaces are ordinary ENIs (description `ELB app/<name>/<id>`). */
-export interface RLoadBalancer {
-  arn: string;
-  name: string;
-  type: string;
-  scheme: 'internet-facing' | 'internal';
-  vpcId: string;
-  subnetIds: string[];
-  groupIds: string[];
-  eniIds: string[];
-  /** The ports its listeners accept (a path to another port is refused). */
-  listenerPorts: number[];
-  dnsName?: string;
-  /** The loopback address its listeners bind; the DNS views answer it for dnsName. */
-  address?: string;
-  account: string;
-  region: string;
-}
-
-export interface ReachabilityData {
-  vpcs: RVpc[];
-  subnets: RSubnet[];
-  routeTables: RRouteTable[];
-  acls: RAcl[];
-  securityGroups: RSecurityGroup[];
-  enis: (REni & { account: string; region: string })[];
-  instances: RInstance[];
-  igws: RIgw[];
-  nats: RNat[];
-  peerings: RPeering[];
-  loadBalancers: RLoadBalancer[];
-}
 
 // ---- output ----
 
@@ -181,7 +43,7 @@ export interface AnalysisRouteTableRoute {
 
 export type HopKind =
   | 'network-interface' | 'instance' | 'load-balancer' | 'security-group' | 'network-acl' | 'route-table'
-  | 'internet-gateway' | 'nat-gateway' | 'vpc-peering-connection' | 'internet';
+  | 'internet-gateway' | 'nat-gateway' | 'vpc-peering-connection' | 'target-group' | 'internet';
 
 /** One hop of a path, in PathComponent's shape plus what the CLI prints. */
 export interface Hop {
@@ -196,6 +58,8 @@ export interface Hop {
   DestinationVpc?: AnalysisComponent;
   /** The instance (or load balancer) an interface belongs to. */
   AttachedTo?: AnalysisComponent;
+  /** The listener a load balancer hop accepted the traffic on. */
+  ElasticLoadBalancerListener?: AnalysisComponent;
   kind: HopKind;
   direction?: 'ingress' | 'egress';
   /** What happens here, in one line. */
@@ -230,6 +94,13 @@ export interface Explanation {
   Protocols?: string[];
   State?: string;
   LoadBalancerArn?: string;
+  LoadBalancerListenerPort?: number;
+  LoadBalancerTarget?: { Address?: string; AvailabilityZone?: string; Instance?: AnalysisComponent; Port?: number };
+  LoadBalancerTargetGroup?: AnalysisComponent;
+  LoadBalancerTargetGroups?: AnalysisComponent[];
+  LoadBalancerTargetPort?: number;
+  ElasticLoadBalancerListener?: AnalysisComponent;
+  AvailabilityZones?: string[];
 }
 
 export interface Block {

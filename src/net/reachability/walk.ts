@@ -6,9 +6,10 @@
 // groups, NAT and internet gateways remember the connection.
 import { evaluateNetworkAcl, evaluatePortRange, EPHEMERAL_PORTS, type PortRange } from '../network-acls.ts';
 import { cidrContains, evaluateSecurityGroups, ruleMatches, type SgFlow } from '../security-groups.ts';
-import { aclOf, peeringBetween, rulesOf, tableOf, vpcContains, type Snapshot, type SnapshotEni } from './snapshot.ts';
-import type { Analysis, Block, ClientKind, Explanation, Hop, RRoute, RSubnet } from './types.ts';
-import { aclEntryText, aclRuleShape, comp, isPrivateIp, routeShape, routeTarget, routeText, sgRuleShape, sgRuleText } from './words.ts';
+import { aclOf, peeringBetween, rulesOf, tableOf, vpcContains, type NetworkModel, type ModelEni } from '../model/model.ts';
+import type { Analysis, Block, Explanation, Hop } from './types.ts';
+import type { ClientKind, RListener, RLoadBalancer, RRoute, RSubnet, RTargetGroup } from '../model/types.ts';
+import { aclEntryText, aclRuleShape, comp, isPrivateIp, isSharedIp, routeShape, routeTarget, routeText, sgRuleShape, sgRuleText } from './words.ts';
 
 /** Replies to clients on the internet may use any non-privileged port (AWS's NACL guide: 1024-65535). */
 export const CLIENT_RANGES: Record<ClientKind, PortRange> = { ...EPHEMERAL_PORTS, internet: { from: 1024, to: 65535 } };
@@ -16,11 +17,15 @@ const CLIENT_NAMES: Record<ClientKind, string> = { linux: 'Linux', windows: 'Win
 
 /** Where a packet is sent from at some point of the path. */
 interface Sender {
-  eni: SnapshotEni;
+  eni: ModelEni;
   srcIp: string;
   subnet: RSubnet;
   /** Whether security group references can match the sender (private address, same VPC or a same-region peer). */
   groupsVisible: boolean;
+  /** The groups of the original sender that a NAT gateway or an inter-region peering hid (SG_REFERENCES_NOT_PRESERVED). */
+  lostGroups?: string[];
+  /** What hid them, for the explanation. */
+  lostVia?: string;
   client: ClientKind;
 }
 
@@ -30,15 +35,24 @@ interface Leg {
   to?: RSubnet;
   src: string;
   dst: string;
-  via: 'local' | 'pcx' | 'igw' | 'nat' | 'eni';
+  via: 'local' | 'pcx' | 'igw' | 'nat' | 'eni' | 'lb';
   viaId?: string;
   client: ClientKind;
 }
 
 export type Dest =
-  | { kind: 'eni'; eni: SnapshotEni }
+  | { kind: 'eni'; eni: ModelEni }
   | { kind: 'internet'; ip: string }
   | { kind: 'address'; ip: string };
+
+/** "The internet" as the load balancer data plane sees a client: only rules and routes for 0.0.0.0/0 cover it. */
+export const INTERNET = '0.0.0.0';
+
+/** The prefix length of a route's destination (a prefix list counts as -1: it never ties a CIDR). */
+function prefixOf(r: RRoute): number {
+  const c = r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock;
+  return c ? Number(c.split('/')[1]) : -1;
+}
 
 /** Guards against routing loops (appliances routing to each other). */
 const MAX_LEGS = 8;
@@ -52,7 +66,12 @@ export class Walk {
   sourceIp?: string;
   destinationIp?: string;
 
-  constructor(private readonly snap: Snapshot, readonly protocol: 'tcp' | 'udp', readonly port: number) {}
+  /** The destination port; a load balancer changes it to the target's port on its way through (see throughLoadBalancer). */
+  port: number;
+
+  constructor(private readonly snap: NetworkModel, readonly protocol: 'tcp' | 'udp', port: number) {
+    this.port = port;
+  }
 
   result(): Analysis {
     return { pathFound: this.blocks.length === 0, protocol: this.protocol, port: this.port, sourceIp: this.sourceIp, destinationIp: this.destinationIp, forward: this.forward, return: this.ret, blocks: this.blocks, notes: this.notes };
@@ -71,7 +90,7 @@ export class Walk {
     return `${this.protocol} ${this.port}`;
   }
 
-  private eniHop(eni: SnapshotEni): Omit<Hop, 'SequenceNumber'> {
+  private eniHop(eni: ModelEni): Omit<Hop, 'SequenceNumber'> {
     const lb = this.snap.loadBalancerByEni.get(eni.id);
     const owner = eni.instanceId ? ` (${eni.instanceId})` : lb ? ` (load balancer ${lb.name})` : this.snap.natByEni.get(eni.id) ? ` (${this.snap.natByEni.get(eni.id)!.id})` : '';
     const attached = eni.instanceId ? comp(eni.instanceId) : lb ? { Id: lb.arn, Arn: lb.arn, Name: lb.name } : undefined;
@@ -80,14 +99,29 @@ export class Walk {
 
   // ---- forward ----
 
+  /**
+   * A load balancer node passes the connection it accepted on a listener to a
+   * target of the group the listener forwards to: a new connection from the
+   * node's own address to the target's registered port (ALBs and NLBs without
+   * client IP preservation), judged like any other from here on.
+   */
+  throughLoadBalancer(lb: RLoadBalancer, listener: RListener, group: RTargetGroup, node: ModelEni, target: ModelEni, targetPort: number): boolean {
+    const subnet = this.snap.subnets.get(node.subnetId)!;
+    this.hop(this.forward, { kind: 'load-balancer', Component: { Id: lb.arn, Arn: lb.arn, Name: lb.name }, ElasticLoadBalancerListener: { Id: listener.arn, Arn: listener.arn }, Vpc: comp(lb.vpcId), Subnet: comp(subnet.id), note: `listener ${listener.protocol} ${listener.port} of ${lb.name} forwards to target group ${group.name}` });
+    this.hop(this.forward, { kind: 'target-group', Component: { Id: group.arn, Arn: group.arn, Name: group.name }, note: `target ${target.instanceId ?? target.privateIps[0]} on port ${targetPort}` });
+    this.legs.push({ from: subnet, to: subnet, src: node.privateIps[0], dst: target.privateIps[0], via: 'lb', viaId: lb.arn, client: 'elb' });
+    this.port = targetPort;
+    return this.fromEni(node, { kind: 'eni', eni: target }, true);
+  }
+
   /** Internet -> an interface with a public address, through its VPC's internet gateway. */
-  fromInternet(clientIp: string, dest: SnapshotEni, viaIgw?: string, publicIp?: string): boolean {
+  fromInternet(clientIp: string, dest: ModelEni, viaIgw?: string, publicIp?: string): boolean {
     this.sourceIp = clientIp;
     this.hop(this.forward, { kind: 'internet', Component: comp(clientIp), note: `the internet (${clientIp})` });
     return this.enterFromInternet(clientIp, 'internet', dest, viaIgw, publicIp);
   }
 
-  private enterFromInternet(clientIp: string, client: ClientKind, dest: SnapshotEni, viaIgw?: string, publicIp?: string): boolean {
+  private enterFromInternet(clientIp: string, client: ClientKind, dest: ModelEni, viaIgw?: string, publicIp?: string, sender?: Sender): boolean {
     const igw = this.snap.igwByVpc.get(dest.vpcId);
     if (viaIgw && igw?.id !== viaIgw) {
       const given = this.snap.igws.get(viaIgw);
@@ -108,16 +142,18 @@ export class Walk {
     const subnet = this.snap.subnets.get(dest.subnetId)!;
     this.legs.push({ to: subnet, src: clientIp, dst: privateIp, via: 'igw', viaId: igw.id, client });
     if (!this.acl('forward', this.forward, subnet, 'ingress', clientIp, '0.0.0.0/0')) return false;
-    if (!this.sg('forward', dest, 'ingress', { ip: clientIp, groupIds: [], viaPrivateIp: false }, '0.0.0.0/0')) return false;
+    if (!this.sg('forward', dest, 'ingress', { ip: clientIp, groupIds: [], viaPrivateIp: false }, '0.0.0.0/0', sender)) return false;
     this.hop(this.forward, this.eniHop(dest));
     return true;
   }
 
-  /** An interface -> a destination. */
-  fromEni(src: SnapshotEni, dest: Dest): boolean {
+  /** An interface -> a destination. `relay`: the interface is a load balancer node passing on a connection it received (its hop is already on the path). */
+  fromEni(src: ModelEni, dest: Dest, relay = false): boolean {
     const srcIp = src.privateIps[0];
-    this.sourceIp = srcIp;
-    this.hop(this.forward, this.eniHop(src));
+    if (!relay) {
+      this.sourceIp = srcIp;
+      this.hop(this.forward, this.eniHop(src));
+    }
     let destIp: string;
     let privatePeer = false;
     if (dest.kind === 'eni') {
@@ -157,6 +193,13 @@ export class Walk {
         const expected = pcx ? { test: (r: RRoute) => r.VpcPeeringConnectionId === pcx.id, target: pcx.id, cidr: this.cidrHolding(peerVpc!, destIp) } : this.internetFix(sender, destIp);
         return this.routeMiss('forward', this.forward, table.table.id, subnet, route, destIp, expected);
       }
+      if (route.GatewayId === 'local' && !vpcContains(this.snap.vpcs.get(subnet.vpcId), destIp)) {
+        // A local route left for a block the VPC no longer has in force (disassociated, or still associating).
+        this.hop(this.forward, { kind: 'route-table', Component: comp(table.table.id), RouteTableRoute: routeShape(route), Vpc: comp(subnet.vpcId), Subnet: comp(subnet.id), note: `${destIp} matches ${routeText(route)}` });
+        return this.block('forward', { ExplanationCode: 'VPC_LOCAL_ROUTE_CIDR_RESTRICTION', Component: comp(table.table.id), RouteTable: comp(table.table.id), RouteTableRoute: routeShape(route), Vpc: comp(subnet.vpcId), Cidrs: this.snap.vpcs.get(subnet.vpcId)?.cidrs ?? [], Address: destIp },
+          `the local route ${route.DestinationCidrBlock} in ${table.table.id} only carries addresses of ${subnet.vpcId}'s CIDR blocks in force (${(this.snap.vpcs.get(subnet.vpcId)?.cidrs ?? []).join(', ') || 'none'}), and ${destIp} is not in them`,
+          `associate the block holding ${destIp} with ${subnet.vpcId} (aws ec2 associate-vpc-cidr-block), or address something inside the VPC`);
+      }
       const next = this.nextSubnet(route, subnet, destIp);
       if (next !== subnet.id && !this.acl('forward', this.forward, subnet, 'egress', destIp, this.cidrOfAddress(subnet.vpcId, destIp))) return false;
       this.hop(this.forward, { kind: 'route-table', Component: comp(table.table.id), RouteTableRoute: routeShape(route), Vpc: comp(subnet.vpcId), Subnet: comp(subnet.id), note: `${destIp} matches ${routeText(route)}` });
@@ -167,7 +210,8 @@ export class Walk {
       if (step === true || step === false) return step;
       sender = step;
     }
-    return this.block('forward', { ExplanationCode: 'CANNOT_ROUTE', Address: destIp }, `the path to ${destIp} passes more than ${MAX_LEGS} routers: a routing loop`, 'check the routes through appliances for a loop');
+    // AWS has no code for a loop: no path is found (a configuration code).
+    return this.block('forward', { ExplanationCode: 'NO_PATH', Address: destIp }, `the path to ${destIp} passes more than ${MAX_LEGS} routers: a routing loop between appliances`, 'check the routes through appliances for a loop');
   }
 
   /** The subnet the route hands the packet to next (undefined when it leaves the VPC). */
@@ -201,7 +245,7 @@ export class Walk {
       this.legs.push({ from: subnet, to: natSubnet, src: sender.srcIp, dst: destIp, via: 'nat', viaId: nat.id, client: sender.client });
       this.hop(this.forward, node);
       // Past the NAT the packet comes from the gateway's own address, and replies to it use its port range.
-      return { eni: natEni, srcIp: natEni.privateIps[0], subnet: natSubnet, groupsVisible: false, client: 'natGateway' };
+      return { eni: natEni, srcIp: natEni.privateIps[0], subnet: natSubnet, groupsVisible: false, lostGroups: sender.groupsVisible ? sender.eni.groupIds : sender.lostGroups, lostVia: `a NAT gateway (${nat.id})`, client: 'natGateway' };
     }
     if (route.NetworkInterfaceId || route.InstanceId) {
       const id = route.NetworkInterfaceId ?? this.snap.instances.get(route.InstanceId!)?.eniIds[0];
@@ -229,9 +273,11 @@ export class Walk {
     this.legs.push({ from: sender.subnet, src: mapped, dst: destIp, via: 'igw', viaId: igwId, client: sender.client });
     // The destination is a public address of an interface: in again through that VPC's gateway (hairpin).
     const target = this.snap.eniByPublicIp.get(destIp);
-    if (target) return this.enterFromInternet(mapped, sender.client, target.eni, undefined, destIp);
+    if (target) return this.enterFromInternet(mapped, sender.client, target.eni, undefined, destIp, { ...sender, lostGroups: sender.groupsVisible ? sender.eni.groupIds : sender.lostGroups, lostVia: sender.groupsVisible ? `the internet (public addresses, through ${igwId})` : sender.lostVia });
     if (dest.kind === 'eni' || isPrivateIp(destIp)) {
-      return this.block('forward', { ExplanationCode: 'NO_ROUTE_TO_DESTINATION', Component: comp(igwId), Address: destIp }, `${destIp} is a private address: the internet does not carry it, and ${sender.subnet.vpcId} has no other route to it`, `peer ${sender.subnet.vpcId} with the VPC that holds ${destIp} and add routes to it on both sides`);
+      // An internet gateway drops egress to RFC 1918 and RFC 6598 (shared, 100.64.0.0/10) addresses.
+      const code = isSharedIp(destIp) ? 'IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS' : 'IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS';
+      return this.block('forward', { ExplanationCode: code, Component: comp(igwId), InternetGateway: comp(igwId), Address: destIp }, `${destIp} is a private address: ${igwId} does not carry it to the internet, and ${sender.subnet.vpcId} has no other route to it`, `peer ${sender.subnet.vpcId} with the VPC that holds ${destIp} and add routes to it on both sides`);
     }
     this.hop(this.forward, { kind: 'internet', Component: comp(destIp), note: `the internet (${destIp})` });
     return true;
@@ -256,13 +302,13 @@ export class Walk {
     this.legs.push({ from: sender.subnet, to: this.snap.subnets.get(eni.subnetId), src: sender.srcIp, dst: destIp, via: 'pcx', viaId: pcxId, client: sender.client });
     // Security group references work across a same-region peering only.
     const sameRegion = p.requester.region === p.accepter.region;
-    return this.arrive(eni, { ...sender, groupsVisible: sender.groupsVisible && sameRegion });
+    return this.arrive(eni, { ...sender, groupsVisible: sender.groupsVisible && sameRegion, lostGroups: sender.groupsVisible && !sameRegion ? sender.eni.groupIds : sender.lostGroups, lostVia: sender.groupsVisible && !sameRegion ? `an inter-region peering (${pcxId})` : sender.lostVia });
   }
 
-  private throughAppliance(eni: SnapshotEni, sender: Sender, destIp: string): boolean | Sender {
+  private throughAppliance(eni: ModelEni, sender: Sender, destIp: string): boolean | Sender {
     const subnet = this.snap.subnets.get(eni.subnetId)!;
     if (subnet.id !== sender.subnet.id && !this.acl('forward', this.forward, subnet, 'ingress', sender.srcIp, sender.subnet.cidr)) return false;
-    if (!this.sg('forward', eni, 'ingress', { ip: sender.srcIp, groupIds: sender.groupsVisible ? sender.eni.groupIds : [], viaPrivateIp: sender.groupsVisible }, sender.subnet.cidr)) return false;
+    if (!this.sg('forward', eni, 'ingress', { ip: sender.srcIp, groupIds: sender.groupsVisible ? sender.eni.groupIds : [], viaPrivateIp: sender.groupsVisible }, sender.subnet.cidr, sender)) return false;
     if (eni.sourceDestCheck) {
       return this.block('forward', { ExplanationCode: 'ENI_SOURCE_DEST_CHECK_RESTRICTION', Component: comp(eni.id), NetworkInterface: comp(eni.id) }, `${eni.id} drops traffic addressed to ${destIp} because its source/destination check is on`, `disable the source/destination check on ${eni.id} (aws ec2 modify-network-interface-attribute --no-source-dest-check)`);
     }
@@ -273,11 +319,11 @@ export class Walk {
     return { eni, srcIp: sender.srcIp, subnet, groupsVisible: sender.groupsVisible, client: sender.client };
   }
 
-  private arrive(eni: SnapshotEni, sender: Sender): boolean {
+  private arrive(eni: ModelEni, sender: Sender): boolean {
     const subnet = this.snap.subnets.get(eni.subnetId)!;
     if (subnet.id !== sender.subnet.id && !this.acl('forward', this.forward, subnet, 'ingress', sender.srcIp, sender.subnet.cidr)) return false;
     const fixCidr = sender.client === 'natGateway' ? `${sender.srcIp}/32` : sender.subnet.cidr;
-    if (!this.sg('forward', eni, 'ingress', { ip: sender.srcIp, groupIds: sender.groupsVisible ? sender.eni.groupIds : [], viaPrivateIp: sender.groupsVisible }, fixCidr)) return false;
+    if (!this.sg('forward', eni, 'ingress', { ip: sender.srcIp, groupIds: sender.groupsVisible ? sender.eni.groupIds : [], viaPrivateIp: sender.groupsVisible }, fixCidr, sender)) return false;
     this.hop(this.forward, this.eniHop(eni));
     return true;
   }
@@ -288,7 +334,7 @@ export class Walk {
 
   // ---- checks ----
 
-  private sg(path: 'forward' | 'return', eni: SnapshotEni, direction: 'ingress' | 'egress', peer: SgFlow['peer'], fixCidr: string): boolean {
+  private sg(path: 'forward' | 'return', eni: ModelEni, direction: 'ingress' | 'egress', peer: SgFlow['peer'], fixCidr: string, sender?: Sender): boolean {
     const rules = rulesOf(this.snap, eni.groupIds, direction);
     const flow: SgFlow = { direction, protocol: this.protocol, port: this.port, peer };
     const d = evaluateSecurityGroups(rules, flow);
@@ -299,17 +345,50 @@ export class Walk {
     }
     const word = direction === 'ingress' ? 'inbound' : 'outbound';
     const groups = eni.groupIds.map(comp);
+    const explanation: Explanation = { ExplanationCode: rules.length === 0 ? 'SG_HAS_NO_RULES' : 'ENI_SG_RULES_MISMATCH', Direction: direction, Component: comp(eni.id), NetworkInterface: comp(eni.id), SecurityGroups: groups, SecurityGroup: groups[0], Protocols: [this.protocol], Port: this.port, Address: peer.ip };
+    // A rule names the sender's group, but a NAT gateway or an inter-region peering on the way dropped it.
+    const lost = sender?.lostGroups;
+    if (lost?.length && evaluateSecurityGroups(rules, { ...flow, peer: { ...peer, groupIds: lost, viaPrivateIp: true } }).allowed) {
+      const via = sender!.lostVia ?? 'a component that does not preserve them';
+      return this.block(path, { ...explanation, ExplanationCode: 'SG_REFERENCES_NOT_PRESERVED', SecurityGroups: lost.map(comp) },
+        `${eni.groupIds.join(', ')} on ${eni.id} admits ${this.what} from security group ${lost.join(', ')}, but the traffic comes through ${via}, which does not carry security group identity`,
+        `allow ${this.what} from ${fixCidr} (an address range) in ${eni.groupIds[0]} instead of the group reference (aws ec2 authorize-security-group-ingress --cidr)`);
+    }
+    const lbText = this.loadBalancerSgText(eni, direction, peer, sender);
+    if (lbText) return this.block(path, explanation, lbText.message, lbText.fix);
     // Rules that would match on another port: the usual "allows the wrong port" mistake.
     const near = rules.filter((r) => r.IpProtocol !== '-1' && r.FromPort !== undefined && ruleMatches(r, { ...flow, port: r.FromPort }));
     const nearText = near.length ? ` (they allow ${near.map((r) => `${r.IpProtocol} ${r.FromPort === r.ToPort ? r.FromPort : `${r.FromPort}-${r.ToPort}`}`).join(', ')})` : '';
-    const code = rules.length === 0 ? 'SG_HAS_NO_RULES' : 'ENI_SG_RULES_MISMATCH';
     const message = rules.length === 0
       ? `the security groups of ${eni.id} (${eni.groupIds.join(', ') || 'none'}) have no ${word} rules`
       : `no ${word} rule of ${eni.groupIds.join(', ')} on ${eni.id} allows ${this.what} ${direction === 'ingress' ? 'from' : 'to'} ${peer.ip}${nearText}`;
     const fix = eni.groupIds.length
       ? `add an ${word} rule to ${eni.groupIds[0]} allowing ${this.what} ${direction === 'ingress' ? 'from' : 'to'} ${fixCidr} (aws ec2 authorize-security-group-${direction})`
       : `attach a security group to ${eni.id} that allows ${this.what}`;
-    return this.block(path, { ExplanationCode: code, Direction: direction, Component: comp(eni.id), NetworkInterface: comp(eni.id), SecurityGroups: groups, SecurityGroup: groups[0], Protocols: [this.protocol], Port: this.port, Address: peer.ip }, message, fix);
+    return this.block(path, explanation, message, fix);
+  }
+
+  /** The wording when a load balancer is one end of the security group check (the data plane shows these in health reasons and status). */
+  private loadBalancerSgText(eni: ModelEni, direction: 'ingress' | 'egress', peer: SgFlow['peer'], sender?: Sender): { message: string; fix: string } | undefined {
+    const proto = this.protocol.toUpperCase();
+    const own = this.snap.loadBalancerByEni.get(eni.id);
+    const groups = eni.groupIds.join(', ') || 'none';
+    if (own && direction === 'ingress') {
+      const from = peer.ip === INTERNET ? '0.0.0.0/0' : peer.ip;
+      const cidr = peer.ip === INTERNET || !isPrivateIp(peer.ip) ? '0.0.0.0/0' : `${peer.ip}/32`;
+      return { message: `the load balancer's security groups (${groups}) have no inbound rule allowing ${proto} port ${this.port} from ${from}`, fix: `add one (aws ec2 authorize-security-group-ingress --group-id ${eni.groupIds[0] ?? 'sg-...'} --protocol ${this.protocol} --port ${this.port} --cidr ${cidr})` };
+    }
+    if (own && direction === 'egress') {
+      return { message: `the load balancer's security groups (${groups}) allow no outbound ${proto} port ${this.port} to ${peer.ip}`, fix: "add an outbound rule for it (to the target's security group or its subnet)" };
+    }
+    const lb = sender ? this.snap.loadBalancerByEni.get(sender.eni.id) : undefined;
+    if (lb && direction === 'ingress') {
+      return {
+        message: `the target's security groups (${groups}) have no inbound rule allowing ${proto} port ${this.port} from the load balancer (${sender!.srcIp}, security group ${lb.groupIds.join(', ') || 'none'})`,
+        fix: `add one, e.g. aws ec2 authorize-security-group-ingress --group-id ${eni.groupIds[0] ?? 'sg-...'} --protocol ${this.protocol} --port ${this.port} --source-group ${lb.groupIds[0] ?? 'sg-...'}`,
+      };
+    }
+    return undefined;
   }
 
   /**
@@ -355,6 +434,11 @@ export class Walk {
     if (got) {
       this.hop(list, { kind: 'route-table', Component: comp(tableId), RouteTableRoute: routeShape(got), Vpc: comp(subnet.vpcId), Subnet: comp(subnet.id), note: `${ip} matches ${routeText(got)}` });
       const shadowed = table.table.routes.find((r) => expected.test(r) && r.DestinationCidrBlock !== undefined && cidrContains(r.DestinationCidrBlock, ip));
+      if (shadowed && prefixOf(shadowed) === prefixOf(got)) {
+        // Same destination, and the other route wins on priority (local > static > prefix list > propagated).
+        return this.block(path, { ExplanationCode: 'HIGHER_PRIORITY_ROUTE', Component: comp(tableId), RouteTable: comp(tableId), RouteTableRoute: routeShape(shadowed), Vpc: comp(subnet.vpcId), Address: ip },
+          `in ${tableId}, ${routeText(got)} has the same destination as ${routeText(shadowed)} and a higher priority, so ${what} goes to ${routeTarget(got)} instead of ${expected.target}`, `remove the route ${routeText(got)} from ${tableId}, or give ${expected.target} a more specific destination than ${got.DestinationCidrBlock ?? got.DestinationPrefixListId}`);
+      }
       if (shadowed) {
         return this.block(path, { ExplanationCode: 'MORE_SPECIFIC_ROUTE', Component: comp(tableId), RouteTable: comp(tableId), RouteTableRoute: routeShape(got), Vpc: comp(subnet.vpcId), Address: ip },
           `in ${tableId}, ${routeText(got)} is more specific than ${routeText(shadowed)}, so ${what} goes to ${routeTarget(got)} instead of ${expected.target}`, `remove or narrow the route ${got.DestinationCidrBlock} in ${tableId}, or add ${expected.cidr} → ${expected.target}`);
@@ -402,6 +486,11 @@ export class Walk {
       // The reply meets the NAT gateway (or appliance) this leg led to before anything else of the leg.
       if (leg.via === 'nat' && leg.viaId) this.hop(this.ret, { kind: 'nat-gateway', Component: comp(leg.viaId), note: 'translates the reply back to the original client' });
       if (leg.via === 'eni' && leg.viaId) this.hop(this.ret, { ...this.eniHop(this.snap.enis.get(leg.viaId)!), note: `${leg.viaId} forwards the reply` });
+      if (leg.via === 'lb' && leg.viaId) {
+        const lb = this.snap.loadBalancers.get(leg.viaId)!;
+        this.hop(this.ret, { kind: 'load-balancer', Component: { Id: lb.arn, Arn: lb.arn, Name: lb.name }, note: `${lb.name} relays the reply to its client` });
+        continue;
+      }
       const crosses = leg.from?.id !== leg.to?.id;
       if (leg.to && crosses) {
         const cidr = leg.from ? this.cidrOfAddress(leg.from.vpcId, leg.src) : '0.0.0.0/0';
@@ -436,7 +525,7 @@ export class Walk {
     return true;
   }
 
-  eniHopOf(eni: SnapshotEni): Omit<Hop, 'SequenceNumber'> {
+  eniHopOf(eni: ModelEni): Omit<Hop, 'SequenceNumber'> {
     return this.eniHop(eni);
   }
 }

@@ -9,7 +9,7 @@ import { analyze } from './analyze.ts';
 import { explainDnsFrom } from './dns-why.ts';
 import { formatAnalysis } from './format.ts';
 import { resolveEndpoint, viewOf, type NameResolver, type Scope } from './resolve.ts';
-import type { Snapshot } from './snapshot.ts';
+import type { NetworkModel } from '../model/model.ts';
 
 /** DESTINATION[:PORT]; an address or name without a port keeps port undefined. */
 export function splitPort(spec: string): { host: string; port?: number } {
@@ -28,14 +28,14 @@ function nameResolver(index: SnapshotIndex): NameResolver {
   };
 }
 
-function vpcOf(snap: Snapshot, from: string): string | undefined {
+function vpcOf(snap: NetworkModel, from: string): string | undefined {
   if (from.startsWith('vpc-')) return from;
   if (from.startsWith('i-')) return snap.enis.get(snap.instances.get(from)?.eniIds[0] ?? '')?.vpcId;
   if (from.startsWith('eni-')) return snap.enis.get(from)?.vpcId;
   return undefined;
 }
 
-export function whyQuery(snap: Snapshot, dnsIndex: () => SnapshotIndex, q: URLSearchParams, defaults: Scope): [number, unknown] {
+export function whyQuery(snap: NetworkModel, dnsIndex: () => SnapshotIndex, q: URLSearchParams, defaults: Scope): [number, unknown] {
   const scope = { account: q.get('account') || defaults.account, region: q.get('region') || defaults.region };
   const dns = q.get('dns');
   if (dns) {

@@ -2,7 +2,8 @@
 // for rules and routes, and the human wording of each (the CLI prints these).
 import type { AclEntryView } from '../network-acls.ts';
 import type { SgRuleView } from '../security-groups.ts';
-import type { AnalysisAclRule, AnalysisComponent, AnalysisRouteTableRoute, AnalysisSecurityGroupRule, RRoute } from './types.ts';
+import type { AnalysisAclRule, AnalysisComponent, AnalysisRouteTableRoute, AnalysisSecurityGroupRule } from './types.ts';
+import type { RRoute } from '../model/types.ts';
 
 export const comp = (id: string): AnalysisComponent => ({ Id: id });
 
@@ -52,6 +53,12 @@ export function sgRuleText(r: SgRuleView): string {
   const proto = r.IpProtocol === '-1' ? 'all traffic' : r.IpProtocol;
   const peer = r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId ?? r.ReferencedGroupInfo?.GroupId;
   return `${r.SecurityGroupRuleId ?? 'rule'} allows ${proto}${r.IpProtocol === '-1' ? '' : portsText(r.FromPort, r.ToPort)} ${r.IsEgress ? 'to' : 'from'} ${peer}`;
+}
+
+/** RFC 6598 shared address space (100.64.0.0/10, carrier-grade NAT). */
+export function isSharedIp(ip: string): boolean {
+  const [a, b] = ip.split('.').map(Number);
+  return a === 100 && b >= 64 && b <= 127;
 }
 
 /** RFC 1918 and shared (RFC 6598) space: never routed on the internet. */

@@ -7,8 +7,8 @@
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
 import { analyze, type Endpoint } from '../../net/reachability/analyze.ts';
-import { reachabilityDataFromStore } from '../../net/reachability/from-store.ts';
-import { buildSnapshot } from '../../net/reachability/snapshot.ts';
+import { networkDataFromRecords } from '../../net/model/from-records.ts';
+import { buildNetworkModel } from '../../net/model/model.ts';
 import type { Analysis, Explanation, Hop } from '../../net/reachability/types.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
 import { all, find, isIdOf, K, malformed, must, newId, notFound, remove, save, type Kind } from './resources.ts';
@@ -149,7 +149,7 @@ function components(hops: Hop[]): PathComponent[] {
 
 function run(env: HandlerEnv, path: NetworkInsightsPath): Analysis {
   // A fresh snapshot inside the request's transaction: the analysis sees exactly the committed state.
-  const snap = buildSnapshot(reachabilityDataFromStore(env.store));
+  const snap = buildNetworkModel(networkDataFromRecords(env.store));
   const source = resource(env, path.SourceArn.startsWith('arn:aws:elasticloadbalancing:') ? path.SourceArn : path.Source, 'source').endpoint;
   const destination: Endpoint = path.Destination ? resource(env, path.DestinationArn?.startsWith('arn:aws:elasticloadbalancing:') ? path.DestinationArn : path.Destination, 'destination').endpoint : { kind: 'address', ip: path.DestinationIp! };
   return analyze(snap, { source, destination, protocol: path.Protocol, port: path.DestinationPort });

@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, type Query } from '../../../src/net/reachability/analyze.ts';
-import { buildSnapshot } from '../../../src/net/reachability/snapshot.ts';
-import type { ReachabilityData } from '../../../src/net/reachability/types.ts';
+import { buildNetworkModel } from '../../../src/net/model/model.ts';
+import type { NetworkData } from '../../../src/net/model/types.ts';
 import { allOut, baseEstate, group, makeEni, table, tcpIn } from './estate.ts';
 
 interface Case {
   name: string;
-  change?: (d: ReachabilityData) => void;
+  change?: (d: NetworkData) => void;
   query: Query;
   found: boolean;
   code?: string;
@@ -30,7 +30,7 @@ const db = { kind: 'eni', id: 'eni-db' } as const;
 const internet = { kind: 'internet' } as const;
 const tcp = (port: number) => ({ protocol: 'tcp' as const, port });
 
-const customAcl = (d: ReachabilityData, subnet: string, entries: ReachabilityData['acls'][number]['entries']) => {
+const customAcl = (d: NetworkData, subnet: string, entries: NetworkData['acls'][number]['entries']) => {
   for (const a of d.acls) a.subnetIds = a.subnetIds.filter((s) => s !== subnet);
   d.acls.push({ id: 'acl-custom', vpcId: d.subnets.find((s) => s.id === subnet)!.vpcId, isDefault: false, subnetIds: [subnet], entries });
 };
@@ -212,7 +212,46 @@ const cases: Case[] = [
     query: { source: web, destination: app, ...tcp(8080) }, found: false, code: 'ENI_SG_RULES_MISMATCH', direction: 'ingress', fix: /sg-app allowing tcp 8080 from 10\.0\.0\.0\/24/,
   },
   { name: 'an unknown source: NO_SOURCE_OR_DESTINATION', query: { source: { kind: 'eni', id: 'eni-nope' }, destination: internet, ...tcp(443) }, found: false, code: 'NO_SOURCE_OR_DESTINATION' },
-  { name: 'an unknown destination: UNKNOWN_DESTINATION', query: { source: app, destination: { kind: 'instance', id: 'i-nope' }, ...tcp(443) }, found: false, code: 'UNKNOWN_DESTINATION' },
+  { name: 'an unknown destination resource: NO_SOURCE_OR_DESTINATION (the issue: not UNKNOWN_DESTINATION)', query: { source: app, destination: { kind: 'instance', id: 'i-nope' }, ...tcp(443) }, found: false, code: 'NO_SOURCE_OR_DESTINATION' },
+  // Codes used for what they mean in AWS's explanation codes page.
+  { name: 'a private address sent to the internet gateway: IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS', query: { source: web, destination: { kind: 'address', ip: '192.168.7.7' }, ...tcp(443) }, found: false, code: 'IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS' },
+  { name: 'a shared (100.64/10) address sent to the internet gateway: IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS', query: { source: web, destination: { kind: 'address', ip: '100.64.1.1' }, ...tcp(443) }, found: false, code: 'IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS' },
+  {
+    name: 'a group reference lost through an inter-region peering: SG_REFERENCES_NOT_PRESERVED',
+    change: (d) => { d.peerings[0].accepter.region = 'eu-west-1'; d.enis.find((e) => e.id === 'eni-db')!.region = 'eu-west-1'; group(d, 'sg-db').rules = [tcpIn('sg-db', 5432, { ReferencedGroupInfo: { GroupId: 'sg-app' } }), allOut('sg-db')]; },
+    query: { source: app, destination: db, ...tcp(5432) }, found: false, code: 'SG_REFERENCES_NOT_PRESERVED', message: /inter-region peering/,
+  },
+  {
+    name: 'a group reference lost through a NAT gateway: SG_REFERENCES_NOT_PRESERVED',
+    change: (d) => {
+      // app -> NAT -> internet gateway -> web's public address (hairpin): web admits only app's group.
+      group(d, 'sg-web').rules = [tcpIn('sg-web', 443, { ReferencedGroupInfo: { GroupId: 'sg-app' } }), allOut('sg-web')];
+    },
+    query: { source: app, destination: { kind: 'address', ip: '54.0.0.5' }, ...tcp(443) }, found: false, code: 'SG_REFERENCES_NOT_PRESERVED', message: /NAT gateway/,
+  },
+  {
+    name: 'a routing loop between appliances is NO_PATH, not CANNOT_ROUTE',
+    change: (d) => {
+      d.enis.push(makeEni('eni-fw1', 'vpc-a', 'subnet-pub', '10.0.0.21', ['sg-fw'], { sourceDestCheck: false }), makeEni('eni-fw2', 'vpc-a', 'subnet-priv', '10.0.1.21', ['sg-fw'], { sourceDestCheck: false }));
+      d.securityGroups.push({ id: 'sg-fw', vpcId: 'vpc-a', name: 'fw', rules: [tcpIn('sg-fw', 443, { CidrIpv4: '0.0.0.0/0' }), allOut('sg-fw')] });
+      table(d, 'rtb-priv').routes.push({ DestinationCidrBlock: '172.20.0.0/16', NetworkInterfaceId: 'eni-fw1', Origin: 'CreateRoute', State: 'active' });
+      table(d, 'rtb-pub').routes.push({ DestinationCidrBlock: '172.20.0.0/16', NetworkInterfaceId: 'eni-fw2', Origin: 'CreateRoute', State: 'active' });
+    },
+    query: { source: app, destination: { kind: 'address', ip: '172.20.0.1' }, ...tcp(443) }, found: false, code: 'NO_PATH', message: /routing loop/,
+  },
+  { name: 'the internet to an interface\'s private address: IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', query: { source: internet, destination: { kind: 'address', ip: '10.0.0.77' }, ...tcp(443) }, found: false, code: 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS' },
+  { name: 'the internet to a private instance without a load balancer: IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', query: { source: internet, destination: app, ...tcp(8080) }, found: false, code: 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS' },
+  {
+    name: 'a local route for a block the VPC no longer has: VPC_LOCAL_ROUTE_CIDR_RESTRICTION',
+    change: (d) => { table(d, 'rtb-priv').routes.push({ DestinationCidrBlock: '10.50.0.0/16', GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' }); },
+    query: { source: app, destination: { kind: 'address', ip: '10.50.0.9' }, ...tcp(443) }, found: false, code: 'VPC_LOCAL_ROUTE_CIDR_RESTRICTION',
+  },
+  {
+    name: 'a route with the same destination and a higher priority wins: HIGHER_PRIORITY_ROUTE',
+    change: (d) => { table(d, 'rtb-priv').routes.splice(1, 0, { DestinationCidrBlock: '10.1.0.0/16', GatewayId: 'igw-a', Origin: 'CreateRoute', State: 'active' }); },
+    query: { source: app, destination: db, ...tcp(5432) }, found: false, code: 'HIGHER_PRIORITY_ROUTE',
+  },
+  { name: 'an internet gateway source with a private address: IGW_EXPECTS_PUBLIC_ADDRESS', query: { source: { kind: 'internet', igwId: 'igw-a', ip: '10.9.9.9' }, destination: web, ...tcp(443) }, found: false, code: 'IGW_EXPECTS_PUBLIC_ADDRESS' },
   { name: 'no port given: the ports the destination opens are tried', query: { source: internet, destination: web, protocol: 'tcp' }, found: true },
   {
     name: 'a public instance reaches another public instance over the internet (hairpin through both gateways)',
@@ -226,7 +265,7 @@ describe('reachability engine', () => {
     it(c.name, () => {
       const data = baseEstate();
       c.change?.(data);
-      const a = analyze(buildSnapshot(data), c.query);
+      const a = analyze(buildNetworkModel(data), c.query);
       const detail = JSON.stringify({ blocks: a.blocks, forward: a.forward.map((h) => `${h.kind} ${h.note}`), ret: a.return.map((h) => `${h.kind} ${h.note}`) }, null, 1);
       assert.equal(a.pathFound, c.found, detail);
       if (c.found) assert.equal(a.blocks.length, 0);
@@ -249,17 +288,17 @@ describe('reachability engine', () => {
     for (const c of cases) {
       const data = baseEstate();
       c.change?.(data);
-      for (const b of analyze(buildSnapshot(data), c.query).blocks) assert.ok(!fake.includes(b.explanation.ExplanationCode));
+      for (const b of analyze(buildNetworkModel(data), c.query).blocks) assert.ok(!fake.includes(b.explanation.ExplanationCode));
     }
   });
 
   it('the blocking rule is reported: the ACL entry that denied and the route that matched', () => {
     const d = baseEstate();
     customAcl(d, 'subnet-pub', [allowTcp(100, false, 443, 443), deny(false), allowTcp(100, true, 443, 443), deny(true)]);
-    const b = analyze(buildSnapshot(d), { source: internet, destination: web, ...tcp(443) }).blocks[0];
+    const b = analyze(buildNetworkModel(d), { source: internet, destination: web, ...tcp(443) }).blocks[0];
     assert.deepEqual(b.explanation.AclRule, { Cidr: '0.0.0.0/0', Egress: true, PortRange: undefined, Protocol: '-1', RuleAction: 'deny', RuleNumber: 32767 });
     assert.deepEqual(b.explanation.PortRanges, [{ From: 1024, To: 65535 }]);
-    const found = analyze(buildSnapshot(baseEstate()), { source: app, destination: internet, ...tcp(443) });
+    const found = analyze(buildNetworkModel(baseEstate()), { source: app, destination: internet, ...tcp(443) });
     assert.equal(found.forward.find((h) => h.kind === 'route-table')!.RouteTableRoute!.NatGatewayId, 'nat-a');
     assert.equal(found.forward.find((h) => h.kind === 'security-group')!.SecurityGroupRule!.SecurityGroupId, 'sg-app');
   });

@@ -4,7 +4,7 @@
 // needs on a fresh copy.
 import type { AclEntryView } from '../../../src/net/network-acls.ts';
 import type { SgRuleView } from '../../../src/net/security-groups.ts';
-import type { ReachabilityData, REni, RRoute } from '../../../src/net/reachability/types.ts';
+import type { NetworkData, REni, RRoute } from '../../../src/net/model/types.ts';
 
 export const allowAll = (): AclEntryView[] => [
   { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0' },
@@ -18,11 +18,11 @@ export const allOut = (group: string): SgRuleView => ({ SecurityGroupRuleId: `sg
 
 const local = (cidr: string): RRoute => ({ DestinationCidrBlock: cidr, GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' });
 
-function eni(id: string, vpcId: string, subnetId: string, ip: string, groupIds: string[], extra: Partial<REni> = {}): ReachabilityData['enis'][number] {
+function eni(id: string, vpcId: string, subnetId: string, ip: string, groupIds: string[], extra: Partial<REni> = {}): NetworkData['enis'][number] {
   return { id, vpcId, subnetId, type: 'interface', description: '', privateIps: [ip], publicIps: [], groupIds, sourceDestCheck: true, client: 'linux', account: '000000000000', region: 'us-east-1', ...extra };
 }
 
-export function baseEstate(): ReachabilityData {
+export function baseEstate(): NetworkData {
   return {
     vpcs: [
       { id: 'vpc-a', account: '000000000000', region: 'us-east-1', cidrs: ['10.0.0.0/16'], dnsSupport: true, dnsHostnames: true },
@@ -67,14 +67,15 @@ export function baseEstate(): ReachabilityData {
     nats: [{ id: 'nat-a', vpcId: 'vpc-a', subnetId: 'subnet-pub', state: 'available', connectivity: 'public', eniId: 'eni-nat' }],
     peerings: [{ id: 'pcx-ab', state: 'active', requester: { vpcId: 'vpc-a', cidrs: ['10.0.0.0/16'], region: 'us-east-1' }, accepter: { vpcId: 'vpc-b', cidrs: ['10.1.0.0/16'], region: 'us-east-1' } }],
     loadBalancers: [],
+    targetGroups: [],
   };
 }
 
 export { eni as makeEni };
 
-export function table(d: ReachabilityData, id: string) {
+export function table(d: NetworkData, id: string) {
   return d.routeTables.find((t) => t.id === id)!;
 }
-export function group(d: ReachabilityData, id: string) {
+export function group(d: NetworkData, id: string) {
   return d.securityGroups.find((g) => g.id === id)!;
 }

@@ -2,9 +2,9 @@
 // lookupRoute: table-driven cases, then random tables and addresses.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { intToIp } from '../../../src/net/cidr.ts';
-import { RouteIndex } from '../../../src/net/reachability/route-index.ts';
-import { lookupRoute, type RouteLike } from '../../../src/net/routing.ts';
+import { intToIp } from '../../src/net/cidr.ts';
+import { RouteIndex } from '../../src/net/model/route-index.ts';
+import { lookupRoute, type RouteLike } from '../../src/net/routing.ts';
 
 type R = RouteLike & { t: string };
 const r = (cidr: string, t: string, origin = 'CreateRoute'): R => ({ DestinationCidrBlock: cidr, Origin: origin, t });

@@ -1,13 +1,17 @@
-// The indexed snapshot the engine works on: everything looked up by id, route
-// tables compiled for longest-prefix match, ACL entries sorted once, security
-// group rules split per group and direction, interfaces by (VPC, private IP)
-// and by public IP. Built once per state change (see cache.ts), so an
-// analysis never scans the estate.
+// The network model: one indexed snapshot of every VPC, subnet, route table,
+// ACL, security group, interface, gateway, peering, load balancer and target
+// group, which every reader of the network shares: the reachability engine
+// (`localnet why`, Network Insights), the load balancer data plane's network
+// verdicts and the DNS views. Everything is looked up by id, route tables are
+// compiled for longest-prefix match, ACL entries sorted once, security group
+// rules split per group and direction, interfaces indexed by (VPC, private
+// IP) and by public IP. Built once per state change (see cache.ts), so no
+// question scans the estate.
 import { cidrContains } from '../security-groups.ts';
 import type { AclEntryView } from '../network-acls.ts';
 import type { SgRuleView } from '../security-groups.ts';
 import { RouteIndex } from './route-index.ts';
-import type { RAcl, REni, RIgw, RInstance, RLoadBalancer, RNat, RPeering, RRoute, RRouteTable, RSecurityGroup, RSubnet, RVpc, ReachabilityData } from './types.ts';
+import type { NetworkData, RAcl, REni, RIgw, RInstance, RLoadBalancer, RNat, RPeering, RRoute, RRouteTable, RSecurityGroup, RSubnet, RTarget, RTargetGroup, RVpc } from './types.ts';
 
 export interface IndexedTable {
   table: RRouteTable;
@@ -20,10 +24,10 @@ export interface IndexedGroup {
   egress: SgRuleView[];
 }
 
-export type SnapshotEni = REni & { account: string; region: string };
+export type ModelEni = REni & { account: string; region: string };
 
-export interface Snapshot {
-  data: ReachabilityData;
+export interface NetworkModel {
+  data: NetworkData;
   builtAt: number;
   vpcs: Map<string, RVpc>;
   subnets: Map<string, RSubnet>;
@@ -35,13 +39,13 @@ export interface Snapshot {
   aclBySubnet: Map<string, RAcl & { sorted: AclEntryView[] }>;
   defaultAcl: Map<string, RAcl & { sorted: AclEntryView[] }>;
   groups: Map<string, IndexedGroup>;
-  enis: Map<string, SnapshotEni>;
+  enis: Map<string, ModelEni>;
   /** `${vpcId} ${privateIp}` -> interface. */
-  eniByVpcIp: Map<string, SnapshotEni>;
+  eniByVpcIp: Map<string, ModelEni>;
   /** Public or Elastic IP -> the interface and private address it maps to. */
-  eniByPublicIp: Map<string, { eni: SnapshotEni; privateIp: string }>;
+  eniByPublicIp: Map<string, { eni: ModelEni; privateIp: string }>;
   /** Private IP -> interfaces holding it (the same address may exist in many VPCs). */
-  enisByIp: Map<string, SnapshotEni[]>;
+  enisByIp: Map<string, ModelEni[]>;
   instances: Map<string, RInstance>;
   igws: Map<string, RIgw>;
   igwByVpc: Map<string, RIgw>;
@@ -52,6 +56,9 @@ export interface Snapshot {
   peeringsByVpc: Map<string, RPeering[]>;
   loadBalancers: Map<string, RLoadBalancer>;
   loadBalancerByEni: Map<string, RLoadBalancer>;
+  targetGroups: Map<string, RTargetGroup>;
+  /** Target id (instance id or IP address) -> every registration of it. */
+  registrations: Map<string, { group: RTargetGroup; target: RTarget }[]>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -59,7 +66,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (list) list.push(v); else m.set(k, [v]);
 }
 
-export function buildSnapshot(data: ReachabilityData): Snapshot {
+export function buildNetworkModel(data: NetworkData): NetworkModel {
   const vpcs = new Map(data.vpcs.map((v) => [v.id, v]));
   const subnets = new Map(data.subnets.map((s) => [s.id, s]));
 
@@ -88,10 +95,10 @@ export function buildSnapshot(data: ReachabilityData): Snapshot {
     groups.set(g.id, { group: g, ingress: g.rules.filter((r) => !r.IsEgress), egress: g.rules.filter((r) => r.IsEgress) });
   }
 
-  const enis = new Map<string, SnapshotEni>();
-  const eniByVpcIp = new Map<string, SnapshotEni>();
-  const eniByPublicIp = new Map<string, { eni: SnapshotEni; privateIp: string }>();
-  const enisByIp = new Map<string, SnapshotEni[]>();
+  const enis = new Map<string, ModelEni>();
+  const eniByVpcIp = new Map<string, ModelEni>();
+  const eniByPublicIp = new Map<string, { eni: ModelEni; privateIp: string }>();
+  const enisByIp = new Map<string, ModelEni[]>();
   for (const e of data.enis) {
     enis.set(e.id, e);
     for (const ip of e.privateIps) {
@@ -120,7 +127,12 @@ export function buildSnapshot(data: ReachabilityData): Snapshot {
     for (const e of lb.eniIds) loadBalancerByEni.set(e, lb);
   }
 
+  const targetGroups = new Map(data.targetGroups.map((g) => [g.arn, g]));
+  const registrations = new Map<string, { group: RTargetGroup; target: RTarget }[]>();
+  for (const group of data.targetGroups) for (const target of group.targets) push(registrations, target.id, { group, target });
+
   return {
+    targetGroups, registrations,
     data, builtAt: Date.now(), vpcs, subnets, routeTables, tableBySubnet, mainTable, acls, aclBySubnet, defaultAcl, groups,
     enis, eniByVpcIp, eniByPublicIp, enisByIp, instances: new Map(data.instances.map((i) => [i.id, i])),
     igws, igwByVpc, nats, natByEni, peerings, peeringsByVpc, loadBalancers, loadBalancerByEni,
@@ -128,17 +140,17 @@ export function buildSnapshot(data: ReachabilityData): Snapshot {
 }
 
 /** The table that governs a subnet: its explicit association, else the VPC's main table. */
-export function tableOf(snap: Snapshot, subnet: RSubnet): IndexedTable | undefined {
+export function tableOf(snap: NetworkModel, subnet: RSubnet): IndexedTable | undefined {
   return snap.tableBySubnet.get(subnet.id) ?? snap.mainTable.get(subnet.vpcId);
 }
 
 /** The network ACL of a subnet: its association, else the VPC's default ACL. */
-export function aclOf(snap: Snapshot, subnet: RSubnet): (RAcl & { sorted: AclEntryView[] }) | undefined {
+export function aclOf(snap: NetworkModel, subnet: RSubnet): (RAcl & { sorted: AclEntryView[] }) | undefined {
   return snap.aclBySubnet.get(subnet.id) ?? snap.defaultAcl.get(subnet.vpcId);
 }
 
 /** The rules of every group on an interface for one direction, group by group. */
-export function rulesOf(snap: Snapshot, groupIds: readonly string[], direction: 'ingress' | 'egress'): SgRuleView[] {
+export function rulesOf(snap: NetworkModel, groupIds: readonly string[], direction: 'ingress' | 'egress'): SgRuleView[] {
   const out: SgRuleView[] = [];
   for (const id of groupIds) {
     const g = snap.groups.get(id);
@@ -152,6 +164,6 @@ export function vpcContains(vpc: RVpc | undefined, ip: string): boolean {
 }
 
 /** The active peering between two VPCs, if any (at most one per pair). */
-export function peeringBetween(snap: Snapshot, a: string, b: string): RPeering | undefined {
+export function peeringBetween(snap: NetworkModel, a: string, b: string): RPeering | undefined {
   return (snap.peeringsByVpc.get(a) ?? []).find((p) => p.state === 'active' && ((p.requester.vpcId === a && p.accepter.vpcId === b) || (p.requester.vpcId === b && p.accepter.vpcId === a)));
 }
