@@ -18,6 +18,12 @@ import { CERTIFICATE_KIND } from '../../src/services/acm/types.ts';
 
 export const SCOPE = { account: '000000000000', region: 'us-east-1' };
 
+/** Writes a record as the control plane would; the network model is dropped as after any committed change. */
+function put(ln: Localnet, kind: string, id: string, value: object): void {
+  ln.store.put(kind, SCOPE, id, value);
+  ln.network.invalidate();
+}
+
 export interface Net {
   vpcId: string;
   publicSubnets: string[];
@@ -62,7 +68,7 @@ export function putLoadBalancer(ln: Localnet, net: Net, opts: { name?: string; a
   const name = opts.name ?? `lb-${hex().slice(0, 6)}`;
   const arn = `${arnBase}:loadbalancer/app/${name}/${hex()}`;
   const address = `${POOL_PREFIX}.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
-  ln.store.put(KINDS.loadBalancer, SCOPE, arn, {
+  put(ln, KINDS.loadBalancer, arn, {
     LoadBalancerArn: arn, LoadBalancerName: name, DNSName: `${name}-123.${SCOPE.region}.elb.amazonaws.com`, Scheme: opts.scheme ?? 'internet-facing', VpcId: net.vpcId,
     State: { Code: 'active' }, Type: 'application', AvailabilityZones: net.publicSubnets.map((s, i) => ({ ZoneName: `us-east-1${'ab'[i]}`, SubnetId: s })),
     SecurityGroups: [net.lbSg], _address: address, _attributes: { 'idle_timeout.timeout_seconds': '60', ...opts.attributes },
@@ -71,7 +77,7 @@ export function putLoadBalancer(ln: Localnet, net: Net, opts: { name?: string; a
   net.publicSubnets.forEach((subnetId, i) => {
     const id = `eni-${hex().slice(0, 17)}`;
     const ip = `10.0.${i + 1}.${200 + (nextNode++ % 50)}`;
-    ln.store.put('ec2:network-interface', SCOPE, id, {
+    put(ln, 'ec2:network-interface', id, {
       NetworkInterfaceId: id, SubnetId: subnetId, VpcId: net.vpcId, AvailabilityZone: `us-east-1${'ab'[i]}`, OwnerId: SCOPE.account, Description: `ELB app/${name}/${arn.split('/').at(-1)}`,
       InterfaceType: 'interface', PrivateIpAddress: ip, PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: ip }], Groups: [{ GroupId: net.lbSg, GroupName: 'lb' }], SourceDestCheck: true, Status: 'in-use', RequesterManaged: true, Ipv6Addresses: [],
     });
@@ -82,7 +88,7 @@ export function putLoadBalancer(ln: Localnet, net: Net, opts: { name?: string; a
 export function putTargetGroup(ln: Localnet, net: Net, opts: { name?: string; port?: number; health?: Record<string, unknown>; attributes?: Record<string, string> } = {}): string {
   const name = opts.name ?? `tg-${hex().slice(0, 6)}`;
   const arn = `${arnBase}:targetgroup/${name}/${hex()}`;
-  ln.store.put(KINDS.targetGroup, SCOPE, arn, {
+  put(ln, KINDS.targetGroup, arn, {
     TargetGroupArn: arn, TargetGroupName: name, Protocol: 'HTTP', Port: opts.port ?? 80, VpcId: net.vpcId, TargetType: 'instance',
     HealthCheckEnabled: true, HealthCheckProtocol: 'HTTP', HealthCheckPort: 'traffic-port', HealthCheckPath: '/', HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2,
     HealthyThresholdCount: 2, UnhealthyThresholdCount: 2, Matcher: { HttpCode: '200' }, ...opts.health,
@@ -93,7 +99,7 @@ export function putTargetGroup(ln: Localnet, net: Net, opts: { name?: string; po
 
 export function putTarget(ln: Localnet, tgArn: string, id: string, port = 80): string {
   const key = `${tgArn}|${id}|${port}`;
-  ln.store.put(KINDS.target, SCOPE, key, { TargetGroupArn: tgArn, Id: id, Port: port, _registeredAt: new Date().toISOString() });
+  put(ln, KINDS.target, key, { TargetGroupArn: tgArn, Id: id, Port: port, _registeredAt: new Date().toISOString() });
   return key;
 }
 
@@ -101,7 +107,7 @@ export const forward = (tgArn: string): ActionRecord[] => [{ Type: 'forward', Or
 
 export function putListener(ln: Localnet, lbArn: string, port: number, protocol: 'HTTP' | 'HTTPS', actions: ActionRecord[], certs: { default?: string; sni?: string[]; policy?: string } = {}): string {
   const arn = `${lbArn.replace(':loadbalancer/', ':listener/')}/${hex()}`;
-  ln.store.put(KINDS.listener, SCOPE, arn, {
+  put(ln, KINDS.listener, arn, {
     ListenerArn: arn, LoadBalancerArn: lbArn, Port: port, Protocol: protocol, DefaultActions: actions,
     ...(protocol === 'HTTPS' ? { Certificates: [{ CertificateArn: certs.default }], _sniCertificates: certs.sni ?? [], SslPolicy: certs.policy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06' } : {}),
   });
@@ -110,7 +116,7 @@ export function putListener(ln: Localnet, lbArn: string, port: number, protocol:
 
 export function putRule(ln: Localnet, listenerArn: string, priority: number, conditions: RuleCondition[], actions: ActionRecord[]): string {
   const arn = `${listenerArn.replace(':listener/', ':listener-rule/')}/${hex()}`;
-  ln.store.put(KINDS.rule, SCOPE, arn, { RuleArn: arn, Priority: String(priority), IsDefault: false, Conditions: conditions, Actions: actions, _listenerArn: listenerArn });
+  put(ln, KINDS.rule, arn, { RuleArn: arn, Priority: String(priority), IsDefault: false, Conditions: conditions, Actions: actions, _listenerArn: listenerArn });
   return arn;
 }
 
@@ -119,7 +125,7 @@ export async function putCertificate(ln: Localnet, names: string[]): Promise<str
   const issued = await ln.ca.issue({ names, keyAlgorithm: 'EC_prime256v1', validityDays: 30 });
   const id = randomUUID();
   const arn = `arn:aws:acm:${SCOPE.region}:${SCOPE.account}:certificate/${id}`;
-  ln.store.put(CERTIFICATE_KIND, SCOPE, id, {
+  put(ln, CERTIFICATE_KIND, id, {
     arn, id, domainName: names[0], names, type: 'AMAZON_ISSUED', status: 'ISSUED', validations: [], keyAlgorithm: 'EC_prime256v1',
     options: { CertificateTransparencyLoggingPreference: 'ENABLED', Export: 'DISABLED' }, certificatePem: issued.certificatePem, chainPem: issued.chainPem,
     privateKeyPem: issued.privateKeyPem, notAfter: issued.notAfter.toISOString(), inUseBy: [], tags: [], exported: false,

@@ -52,31 +52,39 @@ export interface NetworkInsightsAnalysis {
   _clientToken: string;
 }
 
-/** EC2 resource types in ARNs, by id prefix. */
+/** EC2 resource types a path may start or end at, by id prefix (AWS also takes transit gateways, VPN gateways, endpoints and peering connections: not emulated). */
 const ARN_TYPES: Record<string, { kind: Kind; arnType: string }> = {
   i: { kind: K.instance, arnType: 'instance' },
   eni: { kind: K.networkInterface, arnType: 'network-interface' },
   igw: { kind: K.internetGateway, arnType: 'internet-gateway' },
-  nat: { kind: K.natGateway, arnType: 'natgateway' },
 };
-const LB_KIND = 'elbv2:load-balancer';
 
 function arnOf(env: HandlerEnv, type: string, id: string): string {
   return `arn:aws:ec2:${env.scope.region}:${env.scope.account}:${type}/${id}`;
 }
 
+/**
+ * Load balancers and NAT gateways are intermediate components in AWS's
+ * Reachability Analyzer, never a path's source or destination: a path from
+ * the internet to an instance behind a load balancer goes through it. AWS
+ * does not document the error for naming one; this wording is localnet's.
+ */
+function intermediate(given: string, role: 'source' | 'destination'): AwsError | undefined {
+  const what = given.startsWith('arn:aws:elasticloadbalancing:') ? 'a load balancer' : /(^|\/)nat-[0-9a-f]+$/.test(given) ? 'a NAT gateway' : undefined;
+  if (!what) return undefined;
+  return new AwsError('InvalidParameterValue', `The ${role} '${given}' is ${what}: load balancers and NAT gateways are intermediate components of a path, not its ${role}. Name the instance, network interface or internet gateway on the other side of it`, 400);
+}
+
 /** A Source or Destination (id or ARN) checked to exist: its id, its ARN and the engine endpoint. */
 function resource(env: HandlerEnv, given: string, role: 'source' | 'destination'): { id: string; arn: string; endpoint: Endpoint } {
-  if (given.startsWith('arn:aws:elasticloadbalancing:')) {
-    if (!env.store.get(LB_KIND, env.scope, given)) throw new AwsError('InvalidParameterValue', `The load balancer '${given}' does not exist`, 400);
-    return { id: given, arn: given, endpoint: { kind: 'load-balancer', arn: given } };
-  }
+  const refused = intermediate(given, role);
+  if (refused) throw refused;
   const id = given.startsWith('arn:') ? given.slice(given.lastIndexOf('/') + 1) : given;
   const prefix = id.slice(0, id.lastIndexOf('-'));
   const t = ARN_TYPES[prefix];
-  if (!t) throw new AwsError('InvalidParameterValue', `The ${role} '${given}' is not a supported resource: localnet analyses instances, network interfaces, internet gateways, NAT gateways and load balancers`, 400);
+  if (!t) throw new AwsError('InvalidParameterValue', `The ${role} '${given}' is not a supported resource: localnet analyses paths between instances, network interfaces and internet gateways`, 400);
   must(env, t.kind, id);
-  const endpoint: Endpoint = prefix === 'i' ? { kind: 'instance', id } : prefix === 'eni' ? { kind: 'eni', id } : prefix === 'nat' ? { kind: 'nat-gateway', id } : role === 'source' ? { kind: 'internet', igwId: id } : { kind: 'internet' };
+  const endpoint: Endpoint = prefix === 'i' ? { kind: 'instance', id } : prefix === 'eni' ? { kind: 'eni', id } : role === 'source' ? { kind: 'internet', igwId: id } : { kind: 'internet' };
   return { id, arn: arnOf(env, t.arnType, id), endpoint };
 }
 
@@ -150,8 +158,10 @@ function components(hops: Hop[]): PathComponent[] {
 function run(env: HandlerEnv, path: NetworkInsightsPath): Analysis {
   // A fresh snapshot inside the request's transaction: the analysis sees exactly the committed state.
   const snap = buildNetworkModel(networkDataFromRecords(env.store));
-  const source = resource(env, path.SourceArn.startsWith('arn:aws:elasticloadbalancing:') ? path.SourceArn : path.Source, 'source').endpoint;
-  const destination: Endpoint = path.Destination ? resource(env, path.DestinationArn?.startsWith('arn:aws:elasticloadbalancing:') ? path.DestinationArn : path.Destination, 'destination').endpoint : { kind: 'address', ip: path.DestinationIp! };
+  const from = resource(env, path.Source, 'source').endpoint;
+  // A SourceIp on an internet gateway path is the internet client's address (it must be public: IGW_EXPECTS_PUBLIC_ADDRESS).
+  const source: Endpoint = from.kind === 'internet' && path.SourceIp ? { ...from, ip: path.SourceIp } : from;
+  const destination: Endpoint = path.Destination ? resource(env, path.Destination, 'destination').endpoint : { kind: 'address', ip: path.DestinationIp! };
   return analyze(snap, { source, destination, protocol: path.Protocol, port: path.DestinationPort });
 }
 
