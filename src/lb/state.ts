@@ -117,7 +117,8 @@ function isActive(lb: LoadBalancerRecord): boolean {
 
 const NOT_BLOCKED: PathVerdict = { allowed: true };
 
-export function buildState(store: Store, model: NetworkModel): DataPlaneState {
+/** `network` is called only when some load balancer is active (the model is built on demand). */
+export function buildState(store: Store, network: () => NetworkModel): DataPlaneState {
   const listeners = new Map<string, ResolvedListener>();
   const groups = new Map<string, ResolvedGroup>();
   const inUse = new Set<string>();
@@ -127,6 +128,7 @@ export function buildState(store: Store, model: NetworkModel): DataPlaneState {
   for (const scope of scopes.values()) {
     const lbs = store.list<LoadBalancerRecord>(KINDS.loadBalancer, scope).filter(isActive);
     if (lbs.length === 0) continue;
+    const model = network();
     const allListeners = store.list<ListenerRecord>(KINDS.listener, scope);
     const allRules = store.list<RuleRecord>(KINDS.rule, scope);
     const tgRecords = new Map(store.list<TargetGroupRecord>(KINDS.targetGroup, scope).map((t) => [t.TargetGroupArn, t]));
