@@ -53,12 +53,18 @@ describe('DNS server under malformed input', () => {
     const replies: Buffer[] = [];
     sock.on('message', (m) => replies.push(m));
     await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-    // In batches so the socket buffers never overflow.
-    for (let i = 0; i < packets.length; i += 200) {
-      await Promise.all(packets.slice(i, i + 200).map((p) => new Promise<void>((r) => sock.send(p, port, '127.0.0.1', () => r()))));
-      await new Promise((r) => setTimeout(r, 5));
+    // In batches, each drained before the next (replies stop arriving, at most 500 ms), so the socket
+    // buffers never overflow however loaded the machine is.
+    const drained = async () => {
+      for (let waited = 0, last = -1; waited < 500 && last !== replies.length; waited += 20) {
+        last = replies.length;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    for (let i = 0; i < packets.length; i += 100) {
+      await Promise.all(packets.slice(i, i + 100).map((p) => new Promise<void>((r) => sock.send(p, port, '127.0.0.1', () => r()))));
+      await drained();
     }
-    await new Promise((r) => setTimeout(r, 200));
     sock.close();
     assert.ok(replies.length > 1000, `only ${replies.length} replies`);
     for (const m of replies) {
