@@ -3,8 +3,9 @@
 import { loadModel } from '../../aws/model.ts';
 import { ec2Protocol } from '../../aws/protocols/ec2.ts';
 import type { Handler, ServiceDefinition } from '../../aws/service.ts';
-import { describeAccountAttributes, describeDhcpOptions } from './account.ts';
+import { describeAccountAttributes } from './account.ts';
 import { ensureDefaults } from './defaults.ts';
+import { describeDhcpOptions } from './dhcp-options.ts';
 import { attachmentsHandlers } from './handlers/attachments.ts';
 import { firewallHandlers } from './handlers/firewall.ts';
 import { routingHandlers } from './handlers/routing.ts';

@@ -2,11 +2,5 @@
 // so Describe* return them as stored; members starting with '_' are
 // localnet's bookkeeping and never reach the wire (the serializer writes only
 // what the model names).
-export type { CidrAssociation, Ipv6CidrAssociation, Vpc, Subnet, Route, RouteTableAssociation, RouteTable, NetworkAclEntry, NetworkAcl, DhcpOptions, PublicIpAssociation, NetworkInterface } from '../../records/ec2.ts';
-
-/** The per-account-and-region bookkeeping record: whether defaults exist yet. */
-export interface Ec2Defaults {
-  defaultVpcId?: string;
-  dhcpOptionsId: string;
-}
+export type { CidrAssociation, Ipv6CidrAssociation, Vpc, Subnet, Route, RouteTableAssociation, RouteTable, NetworkAclEntry, NetworkAcl, PublicIpAssociation, NetworkInterface } from '../../records/ec2.ts';
 

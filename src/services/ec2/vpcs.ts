@@ -6,7 +6,7 @@ import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
 import { containsCidr4, formatCidr4, overlaps4, parseCidr4, type Cidr4 } from '../../net/cidr.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
-import { ensureDhcpOptions } from './defaults.ts';
+import { ensureDhcpOptions } from './dhcp-options.ts';
 import { addIpv6Rules, createDefaultNetworkAcl } from './network-acls.ts';
 import { all, byIds, K, must, newId, remove, save } from './resources.ts';
 import { createMainRouteTable, localRoutes } from './route-tables.ts';
