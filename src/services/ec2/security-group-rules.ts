@@ -8,10 +8,10 @@ import { formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr
 import { hasPorts, isIcmp, protocolNumber } from '../../net/security-groups.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
 import { all, byIds, isIdOf, K, malformed, must, newId, remove, save } from './resources.ts';
-import { groupByNameInDefaultVpc, resolveGroup, syncPermissions, type IpPermission, type SecurityGroup } from './security-groups.ts';
+import { groupByNameInDefaultVpc, resolveGroup, rulesOf, syncPermissions } from './security-group-store.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { Vpc } from './types.ts';
-import type { ReferencedGroupInfo, SecurityGroupRule } from '../../records/ec2.ts';
+import type { IpPermission, ReferencedGroupInfo, SecurityGroup, SecurityGroupRule } from '../../records/ec2.ts';
 export type { ReferencedGroupInfo, SecurityGroupRule } from '../../records/ec2.ts';
 
 /** A rule before it is stored. */
@@ -38,19 +38,6 @@ export function allowAllRule(cidr: string): RuleSpec {
 
 export function selfReferenceRule(env: HandlerEnv, group: SecurityGroup): RuleSpec {
   return { IpProtocol: '-1', FromPort: -1, ToPort: -1, ReferencedGroupInfo: { GroupId: group.GroupId, UserId: env.scope.account } };
-}
-
-export function rulesOf(env: HandlerEnv, groupId: string): SecurityGroupRule[] {
-  return all<SecurityGroupRule>(env, K.securityGroupRule).filter((r) => r.GroupId === groupId);
-}
-
-export function removeRulesOfGroup(env: HandlerEnv, groupId: string): void {
-  for (const r of rulesOf(env, groupId)) remove(env, K.securityGroupRule, r.SecurityGroupRuleId);
-}
-
-/** Drops the rules of every group in a VPC (the VPC is being deleted with its default group). */
-export function removeRulesOfVpc(env: HandlerEnv, vpcId: string): void {
-  for (const g of all<SecurityGroup>(env, K.securityGroup)) if (g.VpcId === vpcId) removeRulesOfGroup(env, g.GroupId);
 }
 
 /** What makes two rules the same rule: direction aside, protocol, ports and peer (never the description). */

@@ -10,7 +10,7 @@ import { ensureDhcpOptions } from './dhcp-options.ts';
 import { addIpv6Rules, createDefaultNetworkAcl } from './network-acls.ts';
 import { all, byIds, K, must, newId, remove, save } from './resources.ts';
 import { createMainRouteTable, localRoutes } from './route-tables.ts';
-import { removeRulesOfVpc } from './security-group-rules.ts';
+import { removeRulesOfVpc } from './security-group-store.ts';
 import { createDefaultSecurityGroup } from './security-groups.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkAcl, RouteTable, Vpc } from './types.ts';
