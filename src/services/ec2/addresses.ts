@@ -11,7 +11,7 @@ import { applyFilters, type Filter } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
 import { all, find, K, must, newId, remove, save } from './resources.ts';
 import type { Instance } from './instances.ts';
-import { assignAutoPublicIp, interfacesOf, publicDnsName } from './network-interfaces.ts';
+import { assignAutoPublicIp, interfacesOf, publicDnsName } from './interface-library.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, PublicIpAssociation, Vpc } from './types.ts';
 import type { ElasticIp } from '../../records/ec2.ts';

@@ -14,11 +14,12 @@ import {
   createInterfaceRecord,
   defaultGroupOf,
   deleteInterfaceRecord,
+  detachInterface,
   interfacesOf,
   presentInterface,
   releaseAutoPublicIp,
   resolveGroups,
-} from './network-interfaces.ts';
+} from './interface-library.ts';
 import { isIdOf, K, malformed, must, newId, notFound, save } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, Subnet, Vpc } from './types.ts';
@@ -457,8 +458,7 @@ export function terminateInstances(input: { InstanceIds: string[] }, env: Handle
         continue;
       }
       releaseAutoPublicIp(eni);
-      delete eni.Attachment;
-      eni.Status = 'available';
+      detachInterface(eni);
       save(env, K.networkInterface, eni);
     }
     i.State = state('terminated');

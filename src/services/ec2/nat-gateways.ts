@@ -10,7 +10,7 @@ import type { HandlerEnv } from '../../aws/service.ts';
 import { associationOf, elasticIpAssociation, setAssociation, type ElasticIp } from './addresses.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
-import { createInterfaceRecord } from './network-interfaces.ts';
+import { createInterfaceRecord } from './interface-library.ts';
 import { all, find, isIdOf, K, malformed, must, newId, remove, save } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, Subnet } from './types.ts';

@@ -8,7 +8,7 @@ import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
 import { containsCidr4, containsCidr6, formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr.ts';
 import type { InternetGateway } from './internet-gateways.ts';
-import { interfacesOf } from './network-interfaces.ts';
+import { interfacesOf } from './interface-library.ts';
 import { all, find, K, must, save } from './resources.ts';
 import type { NetworkInterface, Route, RouteTable, Subnet, Vpc } from './types.ts';
 
