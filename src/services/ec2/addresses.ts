@@ -130,11 +130,6 @@ export function allocateAddress(input: { Domain?: string; Address?: string; Publ
   return { PublicIp: addr.PublicIp, AllocationId: addr.AllocationId, PublicIpv4Pool: addr.PublicIpv4Pool, NetworkBorderGroup: addr.NetworkBorderGroup, Domain: addr.Domain };
 }
 
-interface StoredInstance {
-  InstanceId: string;
-  State?: { Name?: string };
-}
-
 /** The interface an AssociateAddress call names: the given one, or the instance's primary interface. */
 function targetInterface(env: HandlerEnv, input: { InstanceId?: string; NetworkInterfaceId?: string }): NetworkInterface {
   if (input.NetworkInterfaceId !== undefined) {
@@ -145,7 +140,7 @@ function targetInterface(env: HandlerEnv, input: { InstanceId?: string; NetworkI
     return eni;
   }
   if (input.InstanceId === undefined) throw new AwsError('MissingParameter', 'Either instance ID or network interface ID must be specified', 400);
-  const inst = must<StoredInstance>(env, K.instance, input.InstanceId);
+  const inst = must<Instance>(env, K.instance, input.InstanceId);
   const state = inst.State?.Name;
   if (state !== undefined && state !== 'running' && state !== 'stopped') {
     throw new AwsError('IncorrectInstanceState', `The instance '${inst.InstanceId}' is not in a valid state for this operation.`, 400);

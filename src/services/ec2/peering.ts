@@ -13,6 +13,7 @@ import { describeRegions } from './regions.ts';
 import { isIdOf, K, malformed, must, newId, notFound } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import { currentPeerings, peeringAt, peeringVisibleAt } from '../../records/peering.ts';
+import { activeCidrBlocks, activeIpv6Blocks } from '../../records/vpcs.ts';
 import type { Vpc } from './types.ts';
 import type { PeeringOptions, PeeringVpcInfo, PeeringState, VpcPeeringConnection } from '../../records/ec2.ts';
 export type { PeeringOptions, PeeringVpcInfo, PeeringState, VpcPeeringConnection } from '../../records/ec2.ts';
@@ -59,8 +60,8 @@ function persist(env: HandlerEnv, p: VpcPeeringConnection, hide?: { requester?: 
 }
 
 function vpcCidrs(vpc: Vpc): Pick<PeeringVpcInfo, 'CidrBlock' | 'CidrBlockSet' | 'Ipv6CidrBlockSet'> {
-  const v4 = vpc.CidrBlockAssociationSet.filter((a) => a.CidrBlockState.State === 'associated').map((a) => ({ CidrBlock: a.CidrBlock }));
-  const v6 = (vpc.Ipv6CidrBlockAssociationSet ?? []).filter((a) => a.Ipv6CidrBlockState.State === 'associated').map((a) => ({ Ipv6CidrBlock: a.Ipv6CidrBlock }));
+  const v4 = activeCidrBlocks(vpc).map((b) => ({ CidrBlock: b }));
+  const v6 = activeIpv6Blocks(vpc).map((b) => ({ Ipv6CidrBlock: b }));
   return { CidrBlock: vpc.CidrBlock, CidrBlockSet: v4, ...(v6.length ? { Ipv6CidrBlockSet: v6 } : {}) };
 }
 

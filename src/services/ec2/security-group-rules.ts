@@ -7,11 +7,13 @@ import type { HandlerEnv } from '../../aws/service.ts';
 import { formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr.ts';
 import { hasPorts, isIcmp, protocolNumber } from '../../net/security-groups.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
+import { allPeerings } from './peering.ts';
 import { all, byIds, isIdOf, K, malformed, must, newId, remove, save } from './resources.ts';
 import { groupByNameInDefaultVpc, resolveGroup, rulesOf, syncPermissions } from './security-group-store.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { Vpc } from './types.ts';
-import type { IpPermission, ReferencedGroupInfo, SecurityGroup, SecurityGroupRule } from '../../records/ec2.ts';
+import type { IpPermission, ReferencedGroupInfo, SecurityGroup, SecurityGroupRule, VpcPeeringConnection } from '../../records/ec2.ts';
+import { activePeeringBetween } from '../../records/peering.ts';
 export type { ReferencedGroupInfo, SecurityGroupRule } from '../../records/ec2.ts';
 
 /** A rule before it is stored. */
@@ -99,25 +101,10 @@ function malformedCidr(c: string | undefined): AwsError {
   return new AwsError('InvalidParameterValue', `CIDR block ${c ?? ''} is malformed`, 400);
 }
 
-interface Peering {
-  VpcPeeringConnectionId: string;
-  Status?: { Code?: string };
-  RequesterVpcInfo?: { VpcId?: string; Region?: string };
-  AccepterVpcInfo?: { VpcId?: string; Region?: string };
-}
-
 /** The active same-region peering between two VPCs, if any. */
-function activePeering(env: HandlerEnv, a: string, b: string): Peering | undefined {
-  return env.store
-    .listAll<Peering>(K.peering.kind)
-    .map(({ value }) => value)
-    .find((p) => {
-      if (p.Status?.Code !== 'active') return false;
-      const r = p.RequesterVpcInfo;
-      const c = p.AccepterVpcInfo;
-      const sameRegion = (r?.Region ?? env.scope.region) === env.scope.region && (c?.Region ?? env.scope.region) === env.scope.region;
-      return sameRegion && ((r?.VpcId === a && c?.VpcId === b) || (r?.VpcId === b && c?.VpcId === a));
-    });
+function activePeering(env: HandlerEnv, a: string, b: string): VpcPeeringConnection | undefined {
+  const inRegion = allPeerings(env).filter((p) => p.RequesterVpcInfo.Region === env.scope.region && p.AccepterVpcInfo.Region === env.scope.region);
+  return activePeeringBetween(inRegion, a, b);
 }
 
 /**
