@@ -1,7 +1,7 @@
 // Account-level EC2 answers: account attributes (SDKs and Terraform ask for
 // the default VPC and supported platforms).
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { all, K } from './resources.ts';
 import type { Vpc } from './types.ts';
 
@@ -19,3 +19,7 @@ export function describeAccountAttributes(input: { AttributeNames?: string[] }, 
   for (const n of names) if (!attributes[n]) throw new AwsError('InvalidParameterValue', `Value (${n}) for parameter attributeName is invalid. Unknown attribute.`, 400);
   return { AccountAttributes: names.map((n) => ({ AttributeName: n, AttributeValues: attributes[n].map((v) => ({ AttributeValue: v })) })) };
 }
+
+export const accountHandlers = {
+  DescribeAccountAttributes: describeAccountAttributes,
+} satisfies Handlers;

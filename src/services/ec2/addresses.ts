@@ -5,7 +5,7 @@
 // so. Public addresses come from documentation ranges (RFC 5737) and stay
 // AWS-shaped in the API; the data plane maps them to loopback.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { intToIp, ipToInt } from '../../net/cidr.ts';
 import { applyFilters, type Filter } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
@@ -268,3 +268,11 @@ export function describeAddresses(input: { PublicIps?: string[]; AllocationIds?:
   }
   return { Addresses: applyFilters(items.map((a) => presentAddress(env, a)), input.Filters, ADDRESS_FILTERS) };
 }
+
+export const addressHandlers = {
+  AllocateAddress: allocateAddress,
+  AssociateAddress: associateAddress,
+  DisassociateAddress: disassociateAddress,
+  ReleaseAddress: releaseAddress,
+  DescribeAddresses: describeAddresses,
+} satisfies Handlers;

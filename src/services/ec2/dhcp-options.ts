@@ -3,7 +3,7 @@
 // domain name EC2 gives instances (ec2.internal in us-east-1,
 // REGION.compute.internal elsewhere) and AmazonProvidedDNS. Sets of your
 // own (CreateDhcpOptions, AssociateDhcpOptions) are not emulated.
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import type { DhcpOptions } from '../../records/ec2.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import { all, byIds, K, newId, regionDefaults, save, saveRegionDefaults } from './resources.ts';
@@ -38,3 +38,7 @@ export function describeDhcpOptions(input: { DhcpOptionsIds?: string[]; Filters?
   const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 }, !!input.DhcpOptionsIds?.length);
   return { DhcpOptions: page, NextToken };
 }
+
+export const dhcpOptionsHandlers = {
+  DescribeDhcpOptions: describeDhcpOptions,
+} satisfies Handlers;

@@ -8,7 +8,7 @@
 // start, stop, terminate, attributes); what a RunInstances request asks of
 // the network is checked and planned in launch-plan.ts.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import {
   assignAutoPublicIp,
@@ -385,3 +385,14 @@ export function describeInstanceAttribute(input: { InstanceId: string; Attribute
       throw new AwsError('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. localnet answers sourceDestCheck, groupSet, instanceType and disableApiTermination.`, 400);
   }
 }
+
+export const instanceHandlers = {
+  RunInstances: runInstances,
+  DescribeInstances: describeInstances,
+  DescribeInstanceStatus: describeInstanceStatus,
+  StopInstances: stopInstances,
+  StartInstances: startInstances,
+  TerminateInstances: terminateInstances,
+  ModifyInstanceAttribute: modifyInstanceAttribute,
+  DescribeInstanceAttribute: describeInstanceAttribute,
+} satisfies Handlers;

@@ -4,7 +4,7 @@
 // an interface is the interface library's (interface-library.ts), shared
 // with instances, NAT gateways and ELBv2.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import { attachInterface, createInterfaceRecord, defaultGroupOf, deleteInterfaceRecord, detachInterface, interfacesOf, presentInterface, privateDnsName, resolveGroups } from './interface-library.ts';
 import { byIds, K, must, save } from './resources.ts';
@@ -252,3 +252,15 @@ export function unassignPrivateIpAddresses(input: { NetworkInterfaceId: string; 
   save(env, K.networkInterface, eni);
   return {};
 }
+
+export const networkInterfaceHandlers = {
+  CreateNetworkInterface: createNetworkInterface,
+  DeleteNetworkInterface: deleteNetworkInterface,
+  DescribeNetworkInterfaces: describeNetworkInterfaces,
+  AttachNetworkInterface: attachNetworkInterface,
+  DetachNetworkInterface: detachNetworkInterface,
+  ModifyNetworkInterfaceAttribute: modifyNetworkInterfaceAttribute,
+  DescribeNetworkInterfaceAttribute: describeNetworkInterfaceAttribute,
+  AssignPrivateIpAddresses: assignPrivateIpAddresses,
+  UnassignPrivateIpAddresses: unassignPrivateIpAddresses,
+} satisfies Handlers;

@@ -5,7 +5,7 @@
 // Everything but the tags and how long a side keeps seeing the connection is
 // shared: every change writes both copies in the same transaction.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { cidrsOverlap } from '../../net/cidr.ts';
 import type { Scope } from '../../store/store.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
@@ -296,3 +296,12 @@ export function modifyVpcPeeringConnectionOptions(
     AccepterPeeringConnectionOptions: asked.accepter ? next.AccepterVpcInfo.PeeringOptions : undefined,
   };
 }
+
+export const peeringHandlers = {
+  CreateVpcPeeringConnection: createVpcPeeringConnection,
+  AcceptVpcPeeringConnection: acceptVpcPeeringConnection,
+  RejectVpcPeeringConnection: rejectVpcPeeringConnection,
+  DeleteVpcPeeringConnection: deleteVpcPeeringConnection,
+  DescribeVpcPeeringConnections: describeVpcPeeringConnections,
+  ModifyVpcPeeringConnectionOptions: modifyVpcPeeringConnectionOptions,
+} satisfies Handlers;

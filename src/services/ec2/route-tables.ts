@@ -4,7 +4,7 @@
 // associations plus the main entry. The routes inside a table live in
 // routes.ts.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { activeCidrBlocks, activeIpv6Blocks } from '../../records/vpcs.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import type { InternetGateway } from './internet-gateways.ts';
@@ -167,3 +167,12 @@ export function describeRouteTables(input: { RouteTableIds?: string[]; Filters?:
   const { page, NextToken } = paginate(applyFilters(items, input.Filters, ROUTE_TABLE_FILTERS), input, { min: 5, max: 100 }, !!input.RouteTableIds?.length);
   return { RouteTables: page, NextToken };
 }
+
+export const routeTableHandlers = {
+  CreateRouteTable: createRouteTable,
+  DeleteRouteTable: deleteRouteTable,
+  DescribeRouteTables: describeRouteTables,
+  AssociateRouteTable: associateRouteTable,
+  DisassociateRouteTable: disassociateRouteTable,
+  ReplaceRouteTableAssociation: replaceRouteTableAssociation,
+} satisfies Handlers;

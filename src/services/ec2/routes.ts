@@ -5,7 +5,7 @@
 // gateway or terminating an instance turns its routes into blackholes
 // without touching any table.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { containsCidr4, containsCidr6, formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr.ts';
 import type { Instance, NatGateway, VpcPeeringConnection } from '../../records/ec2.ts';
 import { peeringAt } from '../../records/peering.ts';
@@ -293,3 +293,9 @@ export function routeState(env: HandlerEnv, vpcId: string, r: Route): Route['Sta
   if (r.InstanceId !== undefined) return up(instanceUp(env, r.InstanceId));
   return 'blackhole';
 }
+
+export const routeHandlers = {
+  CreateRoute: createRoute,
+  ReplaceRoute: replaceRoute,
+  DeleteRoute: deleteRoute,
+} satisfies Handlers;

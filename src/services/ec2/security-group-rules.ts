@@ -3,7 +3,7 @@
 // from them. Authorize/Revoke take IpPermissions, each of which expands into
 // one rule per CIDR, IPv6 CIDR, prefix list or referenced group.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr.ts';
 import { hasPorts, isIcmp, protocolNumber } from '../../net/security-groups.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
@@ -393,3 +393,14 @@ export function updateSecurityGroupRuleDescriptionsIngress(input: DescriptionsIn
 export function updateSecurityGroupRuleDescriptionsEgress(input: DescriptionsInput, env: HandlerEnv) {
   return updateDescriptions(input, env, true);
 }
+
+export const securityGroupRuleHandlers = {
+  AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
+  AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgress,
+  RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
+  RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
+  DescribeSecurityGroupRules: describeSecurityGroupRules,
+  ModifySecurityGroupRules: modifySecurityGroupRules,
+  UpdateSecurityGroupRuleDescriptionsIngress: updateSecurityGroupRuleDescriptionsIngress,
+  UpdateSecurityGroupRuleDescriptionsEgress: updateSecurityGroupRuleDescriptionsEgress,
+} satisfies Handlers;

@@ -5,7 +5,7 @@
 // each); a group's IpPermissions are rebuilt from them on every change
 // (security-group-store.ts).
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
 import { all, byIds, K, must, newId, remove, save } from './resources.ts';
 import { addRules, allowAllRule, selfReferenceRule } from './security-group-rules.ts';
@@ -129,3 +129,9 @@ export function describeSecurityGroups(input: { GroupIds?: string[]; GroupNames?
   const { page, NextToken } = paginate(applyFilters(items, input.Filters, filters), input, { min: 5, max: 1000 }, idsGiven);
   return { SecurityGroups: page, NextToken };
 }
+
+export const securityGroupHandlers = {
+  CreateSecurityGroup: createSecurityGroup,
+  DeleteSecurityGroup: deleteSecurityGroup,
+  DescribeSecurityGroups: describeSecurityGroups,
+} satisfies Handlers;

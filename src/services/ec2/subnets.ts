@@ -3,7 +3,7 @@
 // NAT gateways and load balancers all hold theirs through interfaces), plus
 // the five AWS reserves in every subnet.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { containsCidr4, containsIp4, formatCidr4, intToIp, ipToInt, isIpv4, last4, overlaps4, parseCidr4, size4, type Cidr4 } from '../../net/cidr.ts';
 import { activeCidrBlocks } from '../../records/vpcs.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
@@ -208,3 +208,10 @@ export function modifySubnetAttribute(
 export function subnetOf(env: HandlerEnv, id: string): Subnet | undefined {
   return find<Subnet>(env, K.subnet, id);
 }
+
+export const subnetHandlers = {
+  CreateSubnet: createSubnet,
+  DeleteSubnet: deleteSubnet,
+  DescribeSubnets: describeSubnets,
+  ModifySubnetAttribute: modifySubnetAttribute,
+} satisfies Handlers;

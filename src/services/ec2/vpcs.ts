@@ -3,7 +3,7 @@
 // when nothing depends on them.
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { containsCidr4, formatCidr4, overlaps4, parseCidr4, type Cidr4 } from '../../net/cidr.ts';
 import { activeCidrBlocks, activeIpv6Blocks } from '../../records/vpcs.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
@@ -256,3 +256,13 @@ export function disassociateVpcCidrBlock(input: { AssociationId: string }, env: 
   }
   throw new AwsError('InvalidVpcCidrBlockAssociationID.NotFound', `The vpc CIDR block association ID '${input.AssociationId}' does not exist`, 400);
 }
+
+export const vpcHandlers = {
+  CreateVpc: createVpc,
+  DeleteVpc: deleteVpc,
+  DescribeVpcs: describeVpcs,
+  DescribeVpcAttribute: describeVpcAttribute,
+  ModifyVpcAttribute: modifyVpcAttribute,
+  AssociateVpcCidrBlock: associateVpcCidrBlock,
+  DisassociateVpcCidrBlock: disassociateVpcCidrBlock,
+} satisfies Handlers;
