@@ -7,6 +7,7 @@
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { intToIp, ipToInt } from '../../net/cidr.ts';
+import { dnsAttributes } from '../../records/vpcs.ts';
 import { applyFilters, type Filter } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
 import { all, find, K, must, newId, remove, save } from './resources.ts';
@@ -73,7 +74,7 @@ export function elasticIpAssociation(env: HandlerEnv, addr: ElasticIp, vpcId: st
   const vpc = find<Vpc>(env, K.vpc, vpcId);
   return {
     PublicIp: addr.PublicIp,
-    PublicDnsName: vpc?._attributes.EnableDnsHostnames ? publicDnsName(env.scope.region, addr.PublicIp) : undefined,
+    PublicDnsName: vpc && dnsAttributes(vpc).hostnames ? publicDnsName(env.scope.region, addr.PublicIp) : undefined,
     IpOwnerId: env.scope.account,
     AllocationId: addr.AllocationId,
     AssociationId: newId('eipassoc'),

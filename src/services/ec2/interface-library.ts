@@ -8,6 +8,7 @@ import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
 import { intToIp, ipToInt } from '../../net/cidr.ts';
 import type { SecurityGroup } from '../../records/ec2.ts';
+import { dnsAttributes } from '../../records/vpcs.ts';
 import { find, K, newId, remove, save } from './resources.ts';
 import { allocatePrivateIp } from './subnets.ts';
 import type { NetworkInterface, PublicIpAssociation, Subnet, Vpc } from './types.ts';
@@ -191,7 +192,7 @@ export function interfacesOf(env: HandlerEnv, instanceId: string): NetworkInterf
 /** The interface as the API shows it: public DNS names exist only while the VPC has DNS hostnames on. */
 export function presentInterface(env: HandlerEnv, eni: NetworkInterface): NetworkInterface {
   const vpc = find<Vpc>(env, K.vpc, eni.VpcId);
-  const hostnames = vpc?._attributes.EnableDnsHostnames ?? false;
+  const hostnames = vpc ? dnsAttributes(vpc).hostnames : false;
   const withDns = (a?: PublicIpAssociation) => (a ? { ...a, PublicDnsName: hostnames ? publicDnsName(env.scope.region, a.PublicIp) : '' } : undefined);
   const out: NetworkInterface = {
     ...eni,

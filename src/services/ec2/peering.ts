@@ -13,7 +13,7 @@ import { describeRegions } from './regions.ts';
 import { isIdOf, K, malformed, must, newId, notFound } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import { currentPeerings, peeringAt, peeringVisibleAt } from '../../records/peering.ts';
-import { activeCidrBlocks, activeIpv6Blocks } from '../../records/vpcs.ts';
+import { activeCidrBlocks, activeIpv6Blocks, dnsAttributes } from '../../records/vpcs.ts';
 import type { Vpc } from './types.ts';
 import type { PeeringOptions, PeeringVpcInfo, PeeringState, VpcPeeringConnection } from '../../records/ec2.ts';
 export type { PeeringOptions, PeeringVpcInfo, PeeringState, VpcPeeringConnection } from '../../records/ec2.ts';
@@ -278,7 +278,7 @@ export function modifyVpcPeeringConnectionOptions(
   if (wantsDns) {
     for (const [scope, vpcId] of [[p._requester, p.RequesterVpcInfo.VpcId], [p._accepter, p.AccepterVpcInfo.VpcId]] as const) {
       const vpc = findVpc(env, scope, vpcId);
-      if (!vpc || !vpc._attributes.EnableDnsHostnames || !vpc._attributes.EnableDnsSupport) {
+      if (!vpc || !dnsAttributes(vpc).hostnames || !dnsAttributes(vpc).support) {
         throw new AwsError(
           'InvalidVpcPeeringConnectionState.DnsHostnamesDisabled',
           `Unable to modify peering connection options for ${p.VpcPeeringConnectionId}: both VPCs must have DNS hostnames and DNS resolution enabled (${vpcId} does not).`,
