@@ -1,6 +1,6 @@
 // GetAccountConfiguration / PutAccountConfiguration: how many days before
 // expiry ACM starts sending expiry events (default 45, 1..45).
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { constraint } from './errors.ts';
 import { ACCOUNT_CONFIGURATION_KIND, type AccountConfiguration } from './types.ts';
 
@@ -30,3 +30,8 @@ export function putAccountConfiguration(input: { IdempotencyToken: string; Expir
   env.store.put<AccountConfiguration>(ACCOUNT_CONFIGURATION_KIND, env.scope, ID, { daysBeforeExpiry: next, idempotencyToken: input.IdempotencyToken, tokenAt: new Date(now).toISOString() });
   return {};
 }
+
+export const accountConfigurationHandlers = {
+  GetAccountConfiguration: getAccountConfiguration,
+  PutAccountConfiguration: putAccountConfiguration,
+} satisfies Handlers;

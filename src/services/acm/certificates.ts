@@ -3,7 +3,7 @@
 // stored PENDING_VALIDATION; the validator (validation.ts) issues them.
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { KEY_ALGORITHMS, REQUESTABLE_KEY_ALGORITHMS } from '../../pki/keys.ts';
 import { constraint, inProgress, inUse, invalidDomainValidationOptions, limitExceeded, validation } from './errors.ts';
 import { apexOf, baseName, certificateArn, checkDomainName, requestedNames, VALIDATION_EMAIL_USERS, validationRecord } from './names.ts';
@@ -211,4 +211,17 @@ function decodeToken(token: string): number {
     // fall through
   }
   throw new AwsError('InvalidArgsException', 'The NextToken is not valid: use the NextToken of a previous ListCertificates answer.', 400);
+}
+
+/** The operations of this file; RequestCertificate keys its validation records with `validationSecret`. */
+export function certificateHandlers(validationSecret: string): Handlers {
+  return {
+    RequestCertificate: requestCertificateHandler(validationSecret),
+    DescribeCertificate: describeCertificate,
+    ListCertificates: listCertificates,
+    GetCertificate: getCertificateHandler,
+    DeleteCertificate: deleteCertificate,
+    RenewCertificate: renewCertificate,
+    UpdateCertificateOptions: updateCertificateOptions,
+  };
 }

@@ -3,7 +3,7 @@
 // ExportCertificate (private certificates and public ones requested with
 // Options.Export=ENABLED; the key leaves as encrypted PKCS#8).
 import { createPrivateKey, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { x509 } from '../../pki/x509.ts';
 import { constraint, inProgress, validation } from './errors.ts';
 import { certificateArn } from './names.ts';
@@ -195,3 +195,8 @@ export function exportCertificate(input: { CertificateArn: string; Passphrase: B
   putCertificate(env, { ...rec, exported: true });
   return { Certificate: rec.certificatePem, CertificateChain: rec.chainPem, PrivateKey: encrypted as string };
 }
+
+export const importExportHandlers = {
+  ImportCertificate: importCertificate,
+  ExportCertificate: exportCertificate,
+} satisfies Handlers;

@@ -1,6 +1,6 @@
 // AddTagsToCertificate, RemoveTagsFromCertificate, ListTagsForCertificate.
 // Tags live on the certificate record.
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { constraint, invalidTag, tooManyTags } from './errors.ts';
 import { getCertificate, putCertificate } from './records.ts';
 import type { Tag } from './types.ts';
@@ -46,3 +46,9 @@ export function removeTagsFromCertificate(input: { CertificateArn: string; Tags:
 export function listTagsForCertificate(input: { CertificateArn: string }, env: HandlerEnv) {
   return { Tags: getCertificate(env, input.CertificateArn).tags };
 }
+
+export const tagHandlers = {
+  AddTagsToCertificate: addTagsToCertificate,
+  RemoveTagsFromCertificate: removeTagsFromCertificate,
+  ListTagsForCertificate: listTagsForCertificate,
+} satisfies Handlers;

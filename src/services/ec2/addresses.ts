@@ -5,13 +5,14 @@
 // so. Public addresses come from documentation ranges (RFC 5737) and stay
 // AWS-shaped in the API; the data plane maps them to loopback.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { intToIp, ipToInt } from '../../net/cidr.ts';
+import { dnsAttributes } from '../../records/vpcs.ts';
 import { applyFilters, type Filter } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
 import { all, find, K, must, newId, remove, save } from './resources.ts';
 import type { Instance } from './instances.ts';
-import { assignAutoPublicIp, interfacesOf, publicDnsName } from './network-interfaces.ts';
+import { assignAutoPublicIp, interfacesOf, publicDnsName } from './interface-library.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, PublicIpAssociation, Vpc } from './types.ts';
 import type { ElasticIp } from '../../records/ec2.ts';
@@ -73,7 +74,7 @@ export function elasticIpAssociation(env: HandlerEnv, addr: ElasticIp, vpcId: st
   const vpc = find<Vpc>(env, K.vpc, vpcId);
   return {
     PublicIp: addr.PublicIp,
-    PublicDnsName: vpc?._attributes.EnableDnsHostnames ? publicDnsName(env.scope.region, addr.PublicIp) : undefined,
+    PublicDnsName: vpc && dnsAttributes(vpc).hostnames ? publicDnsName(env.scope.region, addr.PublicIp) : undefined,
     IpOwnerId: env.scope.account,
     AllocationId: addr.AllocationId,
     AssociationId: newId('eipassoc'),
@@ -130,11 +131,6 @@ export function allocateAddress(input: { Domain?: string; Address?: string; Publ
   return { PublicIp: addr.PublicIp, AllocationId: addr.AllocationId, PublicIpv4Pool: addr.PublicIpv4Pool, NetworkBorderGroup: addr.NetworkBorderGroup, Domain: addr.Domain };
 }
 
-interface StoredInstance {
-  InstanceId: string;
-  State?: { Name?: string };
-}
-
 /** The interface an AssociateAddress call names: the given one, or the instance's primary interface. */
 function targetInterface(env: HandlerEnv, input: { InstanceId?: string; NetworkInterfaceId?: string }): NetworkInterface {
   if (input.NetworkInterfaceId !== undefined) {
@@ -145,7 +141,7 @@ function targetInterface(env: HandlerEnv, input: { InstanceId?: string; NetworkI
     return eni;
   }
   if (input.InstanceId === undefined) throw new AwsError('MissingParameter', 'Either instance ID or network interface ID must be specified', 400);
-  const inst = must<StoredInstance>(env, K.instance, input.InstanceId);
+  const inst = must<Instance>(env, K.instance, input.InstanceId);
   const state = inst.State?.Name;
   if (state !== undefined && state !== 'running' && state !== 'stopped') {
     throw new AwsError('IncorrectInstanceState', `The instance '${inst.InstanceId}' is not in a valid state for this operation.`, 400);
@@ -273,3 +269,11 @@ export function describeAddresses(input: { PublicIps?: string[]; AllocationIds?:
   }
   return { Addresses: applyFilters(items.map((a) => presentAddress(env, a)), input.Filters, ADDRESS_FILTERS) };
 }
+
+export const addressHandlers = {
+  AllocateAddress: allocateAddress,
+  AssociateAddress: associateAddress,
+  DisassociateAddress: disassociateAddress,
+  ReleaseAddress: releaseAddress,
+  DescribeAddresses: describeAddresses,
+} satisfies Handlers;

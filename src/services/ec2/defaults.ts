@@ -5,40 +5,17 @@
 // EC2 request in a region, inside its own transaction.
 import type { HandlerEnv } from '../../aws/service.ts';
 import { parseCidr4 } from '../../net/cidr.ts';
+import { ensureDhcpOptions } from './dhcp-options.ts';
 import { createInternetGatewayRecord } from './internet-gateways.ts';
 import { zonesOf } from './regions.ts';
-import { all, K, newId, save } from './resources.ts';
+import { all, K, regionDefaults, save, saveRegionDefaults } from './resources.ts';
 import { createSubnetRecord } from './subnets.ts';
-import type { DhcpOptions, Ec2Defaults, RouteTable } from './types.ts';
+import type { RouteTable } from './types.ts';
 import { createVpcResources } from './vpcs.ts';
-
-const DEFAULTS_KIND = 'ec2:defaults';
-
-function defaults(env: HandlerEnv): Ec2Defaults | undefined {
-  return env.store.get<Ec2Defaults>(DEFAULTS_KIND, env.scope, 'defaults');
-}
-
-/** The region's default DHCP options set (created once). */
-export function ensureDhcpOptions(env: HandlerEnv): string {
-  const d = defaults(env);
-  if (d) return d.dhcpOptionsId;
-  const id = newId('dopt');
-  const domain = env.scope.region === 'us-east-1' ? 'ec2.internal' : `${env.scope.region}.compute.internal`;
-  save(env, K.dhcpOptions, {
-    DhcpOptionsId: id,
-    OwnerId: env.scope.account,
-    DhcpConfigurations: [
-      { Key: 'domain-name', Values: [{ Value: domain }] },
-      { Key: 'domain-name-servers', Values: [{ Value: 'AmazonProvidedDNS' }] },
-    ],
-  } satisfies DhcpOptions);
-  env.store.put(DEFAULTS_KIND, env.scope, 'defaults', { dhcpOptionsId: id } satisfies Ec2Defaults);
-  return id;
-}
 
 /** Creates the default VPC once per account and region (a deleted default VPC stays deleted, as on AWS). */
 export function ensureDefaults(env: HandlerEnv): void {
-  if (defaults(env)?.defaultVpcId !== undefined) return;
+  if (regionDefaults(env)?.defaultVpcId !== undefined) return;
   ensureDhcpOptions(env);
   const vpc = createVpcResources(env, { cidr: parseCidr4('172.31.0.0/16')!, isDefault: true });
   zonesOf(env.scope.region).forEach((zone, i) => {
@@ -48,5 +25,5 @@ export function ensureDefaults(env: HandlerEnv): void {
   const main = all<RouteTable>(env, K.routeTable).find((t) => t.VpcId === vpc.VpcId)!;
   main.Routes.push({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw.InternetGatewayId, Origin: 'CreateRoute', State: 'active' });
   save(env, K.routeTable, main);
-  env.store.put(DEFAULTS_KIND, env.scope, 'defaults', { ...defaults(env)!, defaultVpcId: vpc.VpcId } satisfies Ec2Defaults);
+  saveRegionDefaults(env, { ...regionDefaults(env)!, defaultVpcId: vpc.VpcId });
 }

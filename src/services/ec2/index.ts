@@ -1,47 +1,28 @@
-// The EC2 service: its model, protocol and the operations localnet emulates.
-// Operations not listed here answer 501 NotImplemented (see docs/coverage.md).
+// The EC2 service: its model, protocol and the operations localnet emulates,
+// one table per file (see src/aws/service.ts). Operations in no table answer
+// 501 NotImplemented (see docs/coverage.md).
 import { loadModel } from '../../aws/model.ts';
 import { ec2Protocol } from '../../aws/protocols/ec2.ts';
-import type { Handler, ServiceDefinition } from '../../aws/service.ts';
-import { describeAccountAttributes, describeDhcpOptions } from './account.ts';
+import { mergeHandlers, type ServiceDefinition } from '../../aws/service.ts';
+import { accountHandlers } from './account.ts';
+import { addressHandlers } from './addresses.ts';
 import { ensureDefaults } from './defaults.ts';
-import { attachmentsHandlers } from './handlers/attachments.ts';
-import { firewallHandlers } from './handlers/firewall.ts';
-import { routingHandlers } from './handlers/routing.ts';
+import { dhcpOptionsHandlers } from './dhcp-options.ts';
+import { instanceHandlers } from './instances.ts';
+import { internetGatewayHandlers } from './internet-gateways.ts';
+import { natGatewayHandlers } from './nat-gateways.ts';
+import { networkAclHandlers } from './network-acls.ts';
 import { networkInsightsHandlers } from './network-insights.ts';
-import { describeAvailabilityZones, describeRegions } from './regions.ts';
-import { createSubnet, deleteSubnet, describeSubnets, modifySubnetAttribute } from './subnets.ts';
-import { createTags, deleteTags, describeTags } from './tags.ts';
-import { associateVpcCidrBlock, createVpc, deleteVpc, describeVpcAttribute, describeVpcs, disassociateVpcCidrBlock, modifyVpcAttribute } from './vpcs.ts';
-
-const handlers: Record<string, Handler> = {
-  DescribeAccountAttributes: describeAccountAttributes,
-  DescribeDhcpOptions: describeDhcpOptions,
-  DescribeRegions: describeRegions,
-  DescribeAvailabilityZones: describeAvailabilityZones,
-  CreateVpc: createVpc,
-  DeleteVpc: deleteVpc,
-  DescribeVpcs: describeVpcs,
-  DescribeVpcAttribute: describeVpcAttribute,
-  ModifyVpcAttribute: modifyVpcAttribute,
-  AssociateVpcCidrBlock: associateVpcCidrBlock,
-  DisassociateVpcCidrBlock: disassociateVpcCidrBlock,
-  CreateSubnet: createSubnet,
-  DeleteSubnet: deleteSubnet,
-  DescribeSubnets: describeSubnets,
-  ModifySubnetAttribute: modifySubnetAttribute,
-  CreateTags: createTags,
-  DeleteTags: deleteTags,
-  DescribeTags: describeTags,
-  // Route tables, internet and NAT gateways, Elastic IPs.
-  ...routingHandlers,
-  // Security groups and network ACLs.
-  ...firewallHandlers,
-  // Peering, network interfaces, instances.
-  ...attachmentsHandlers,
-  // Reachability Analyzer (Network Insights) on src/net/reachability/.
-  ...networkInsightsHandlers,
-};
+import { networkInterfaceHandlers } from './network-interfaces.ts';
+import { peeringHandlers } from './peering.ts';
+import { regionHandlers } from './regions.ts';
+import { routeTableHandlers } from './route-tables.ts';
+import { routeHandlers } from './routes.ts';
+import { securityGroupRuleHandlers } from './security-group-rules.ts';
+import { securityGroupHandlers } from './security-groups.ts';
+import { subnetHandlers } from './subnets.ts';
+import { tagHandlers } from './tags.ts';
+import { vpcHandlers } from './vpcs.ts';
 
 export function ec2Service(): ServiceDefinition {
   return {
@@ -49,7 +30,32 @@ export function ec2Service(): ServiceDefinition {
     signingNames: ['ec2'],
     model: loadModel('ec2'),
     protocol: ec2Protocol,
-    handlers,
+    handlers: mergeHandlers(
+      // The account, its regions and zones, its default DHCP options.
+      accountHandlers,
+      regionHandlers,
+      dhcpOptionsHandlers,
+      // VPCs, subnets, tags on everything.
+      vpcHandlers,
+      subnetHandlers,
+      tagHandlers,
+      // Route tables and routes, internet and NAT gateways, Elastic IPs.
+      routeTableHandlers,
+      routeHandlers,
+      internetGatewayHandlers,
+      natGatewayHandlers,
+      addressHandlers,
+      // Security groups, their rules, network ACLs.
+      securityGroupHandlers,
+      securityGroupRuleHandlers,
+      networkAclHandlers,
+      // Peering, network interfaces, instances.
+      peeringHandlers,
+      networkInterfaceHandlers,
+      instanceHandlers,
+      // Reachability Analyzer (Network Insights) on src/net/reachability/.
+      networkInsightsHandlers,
+    ),
     prepare: ensureDefaults,
   };
 }

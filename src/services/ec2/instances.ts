@@ -4,24 +4,26 @@
 // `localnet:port:<port>` tag (see workloads.ts). Addresses, groups and public
 // IPs live on the instance's network interfaces, so what Describe shows is
 // derived from them (an Elastic IP on the primary interface shows up as the
-// instance's public address).
+// instance's public address). This file is the lifecycle (run, describe,
+// start, stop, terminate, attributes); what a RunInstances request asks of
+// the network is checked and planned in launch-plan.ts.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
-import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
+import { applyFilters, paginate, type Filter } from './describe.ts';
 import {
   assignAutoPublicIp,
   attachInterface,
   createInterfaceRecord,
-  defaultGroupOf,
   deleteInterfaceRecord,
+  detachInterface,
   interfacesOf,
   presentInterface,
   releaseAutoPublicIp,
   resolveGroups,
-} from './network-interfaces.ts';
-import { isIdOf, K, malformed, must, newId, notFound, save } from './resources.ts';
-import { tagsFromSpecs, type TagSpecification } from './tags.ts';
-import type { NetworkInterface, Subnet, Vpc } from './types.ts';
+} from './interface-library.ts';
+import { planLaunch, type LaunchPlan, type RunInstancesInput } from './launch-plan.ts';
+import { isIdOf, K, malformed, newId, notFound, save } from './resources.ts';
+import type { NetworkInterface } from './types.ts';
 import type { InstanceStateName, Instance } from '../../records/ec2.ts';
 export type { InstanceStateName, Instance } from '../../records/ec2.ts';
 
@@ -89,160 +91,6 @@ export function presentInstance(env: HandlerEnv, i: Instance, opts: { launching?
   } as Instance;
 }
 
-interface NetworkInterfaceSpec {
-  DeviceIndex?: number;
-  NetworkInterfaceId?: string;
-  SubnetId?: string;
-  Groups?: string[];
-  PrivateIpAddress?: string;
-  PrivateIpAddresses?: { Primary?: boolean; PrivateIpAddress?: string }[];
-  SecondaryPrivateIpAddressCount?: number;
-  AssociatePublicIpAddress?: boolean;
-  DeleteOnTermination?: boolean;
-  Description?: string;
-  NetworkCardIndex?: number;
-}
-
-interface RunInstancesInput {
-  ImageId?: string;
-  InstanceType?: string;
-  MinCount: number;
-  MaxCount: number;
-  KeyName?: string;
-  SubnetId?: string;
-  PrivateIpAddress?: string;
-  SecurityGroupIds?: string[];
-  SecurityGroups?: string[];
-  NetworkInterfaces?: NetworkInterfaceSpec[];
-  Placement?: { AvailabilityZone?: string; Tenancy?: string };
-  TagSpecifications?: TagSpecification[];
-  ClientToken?: string;
-  DisableApiTermination?: boolean;
-  Monitoring?: { Enabled?: boolean };
-}
-
-function combination(message: string): AwsError {
-  return new AwsError('InvalidParameterCombination', message, 400);
-}
-
-/** The default subnet for a launch without one: the default VPC's subnet in the asked zone, else in its first zone. */
-function defaultSubnet(env: HandlerEnv, zone?: string): Subnet {
-  const vpc = env.store.list<Vpc>(K.vpc.kind, env.scope).find((v) => v.IsDefault);
-  if (!vpc) throw new AwsError('VPCIdNotSpecified', 'No default VPC for this user', 400);
-  const subnets = env.store.list<Subnet>(K.subnet.kind, env.scope).filter((s) => s.VpcId === vpc.VpcId && s.DefaultForAz);
-  if (zone !== undefined) {
-    const s = subnets.find((x) => x.AvailabilityZone === zone);
-    if (!s) throw new AwsError('InvalidParameterValue', `Invalid availability zone: [${zone}]`, 400);
-    return s;
-  }
-  const s = [...subnets].sort((a, b) => a.AvailabilityZone.localeCompare(b.AvailabilityZone))[0];
-  if (!s) throw new AwsError('MissingInput', `No subnets found for the default VPC '${vpc.VpcId}'. Please specify a subnet.`, 400);
-  return s;
-}
-
-/** Security groups named by name: only the default VPC takes names. */
-function groupsByName(env: HandlerEnv, subnet: Subnet, names: string[]): NetworkInterface['Groups'] {
-  const vpc = must<Vpc>(env, K.vpc, subnet.VpcId);
-  if (!vpc.IsDefault) throw combination('The parameter groupName cannot be used with the parameter subnet');
-  const stored = env.store.list<{ GroupId: string; GroupName: string; VpcId?: string }>(K.securityGroup.kind, env.scope).filter((g) => g.VpcId === vpc.VpcId);
-  return names.map((n) => {
-    const g = stored.find((s) => s.GroupName === n);
-    if (!g) throw new AwsError('InvalidGroup.NotFound', `The security group '${n}' does not exist in default VPC '${vpc.VpcId}'`, 400);
-    return { GroupId: g.GroupId, GroupName: g.GroupName };
-  });
-}
-
-/** What one launch asks of the network, checked once before any instance is made. */
-interface LaunchPlan {
-  /** Per interface to create or attach, device 0 first. */
-  interfaces: {
-    deviceIndex: number;
-    existing?: NetworkInterface;
-    subnet: Subnet;
-    groups: NetworkInterface['Groups'];
-    privateIp?: string;
-    secondaryIps: string[];
-    secondaryCount?: number;
-    description?: string;
-    deleteOnTermination: boolean;
-  }[];
-  publicIp: boolean;
-}
-
-function planNetwork(env: HandlerEnv, input: RunInstancesInput): LaunchPlan {
-  const zone = input.Placement?.AvailabilityZone;
-  const specs = input.NetworkInterfaces ?? [];
-  if (specs.length === 0) {
-    const subnet = input.SubnetId !== undefined ? must<Subnet>(env, K.subnet, input.SubnetId) : defaultSubnet(env, zone);
-    if (zone !== undefined && subnet.AvailabilityZone !== zone) throw combination(`The specified Availability Zone (${zone}) and subnet (${subnet.SubnetId}) do not match.`);
-    const byId = input.SecurityGroupIds?.length ? resolveGroups(env, subnet.VpcId, subnet.SubnetId, input.SecurityGroupIds) : [];
-    const byName = input.SecurityGroups?.length ? groupsByName(env, subnet, input.SecurityGroups) : [];
-    const groups = byId.length || byName.length ? [...byId, ...byName.filter((g) => !byId.some((b) => b.GroupId === g.GroupId))] : defaultGroupOf(env, subnet.VpcId);
-    return {
-      interfaces: [{ deviceIndex: 0, subnet, groups, privateIp: input.PrivateIpAddress, secondaryIps: [], deleteOnTermination: true }],
-      publicIp: subnet.MapPublicIpOnLaunch,
-    };
-  }
-  if (input.SubnetId !== undefined) throw combination('Network interfaces and an instance-level subnet ID may not be specified on the same request');
-  if (input.SecurityGroupIds?.length || input.SecurityGroups?.length) throw combination('Network interfaces and an instance-level security groups may not be specified on the same request');
-  if (input.PrivateIpAddress !== undefined) throw combination('Network interfaces and an instance-level private IP address may not be specified on the same request');
-  const seen = new Set<number>();
-  const interfaces: LaunchPlan['interfaces'] = [];
-  let publicIp: boolean | undefined;
-  for (const [n, spec] of specs.entries()) {
-    const idx = spec.DeviceIndex;
-    if (idx === undefined) throw new AwsError('MissingParameter', `The request must contain the parameter NetworkInterface.${n + 1}.DeviceIndex`, 400);
-    if (seen.has(idx)) throw new AwsError('InvalidParameterValue', `Each network interface requires a unique device index; device index ${idx} is used more than once.`, 400);
-    seen.add(idx);
-    if (spec.AssociatePublicIpAddress !== undefined) {
-      if (idx !== 0) throw new AwsError('InvalidParameterValue', 'The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0.', 400);
-      if (specs.length > 1) throw new AwsError('InvalidParameterCombination', 'The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.', 400);
-      if (spec.NetworkInterfaceId) throw new AwsError('InvalidParameterCombination', 'The associatePublicIPAddress parameter cannot be specified for a network interface with an ID.', 400);
-    }
-    if (spec.NetworkInterfaceId) {
-      const existing = must<NetworkInterface>(env, K.networkInterface, spec.NetworkInterfaceId);
-      if (existing.Attachment || existing.Status !== 'available') throw new AwsError('InvalidNetworkInterface.InUse', `Interface: [${existing.NetworkInterfaceId}] in use.`, 400);
-      if (spec.SubnetId !== undefined || spec.Groups?.length || spec.PrivateIpAddress !== undefined) {
-        throw combination(`A network interface ID (${existing.NetworkInterfaceId}) cannot be combined with a subnet, security groups or private addresses for the same interface.`);
-      }
-      const subnet = must<Subnet>(env, K.subnet, existing.SubnetId);
-      interfaces.push({ deviceIndex: idx, existing, subnet, groups: existing.Groups, secondaryIps: [], deleteOnTermination: spec.DeleteOnTermination ?? false });
-      continue;
-    }
-    const subnet = spec.SubnetId !== undefined ? must<Subnet>(env, K.subnet, spec.SubnetId) : idx === 0 ? defaultSubnet(env, zone) : undefined;
-    if (!subnet) throw new AwsError('MissingParameter', `The request must contain the parameter NetworkInterface.${n + 1}.SubnetId`, 400);
-    const listed = spec.PrivateIpAddresses ?? [];
-    const groups = spec.Groups?.length ? resolveGroups(env, subnet.VpcId, subnet.SubnetId, spec.Groups) : defaultGroupOf(env, subnet.VpcId);
-    interfaces.push({
-      deviceIndex: idx,
-      subnet,
-      groups,
-      privateIp: spec.PrivateIpAddress ?? listed.find((a) => a.Primary)?.PrivateIpAddress,
-      secondaryIps: listed.filter((a) => !a.Primary && a.PrivateIpAddress).map((a) => a.PrivateIpAddress!),
-      secondaryCount: spec.SecondaryPrivateIpAddressCount,
-      description: spec.Description,
-      deleteOnTermination: spec.DeleteOnTermination ?? true,
-    });
-    if (idx === 0) publicIp = spec.AssociatePublicIpAddress ?? subnet.MapPublicIpOnLaunch;
-  }
-  interfaces.sort((a, b) => a.deviceIndex - b.deviceIndex);
-  if (interfaces[0].deviceIndex !== 0) throw new AwsError('InvalidParameterValue', 'A network interface with DeviceIndex 0 is required.', 400);
-  const zones = new Set(interfaces.map((i) => i.subnet.AvailabilityZone));
-  if (zones.size > 1) throw combination('All network interfaces of an instance must be in the same Availability Zone.');
-  if (zone !== undefined && !zones.has(zone)) throw combination(`The specified Availability Zone (${zone}) and subnet (${interfaces[0].subnet.SubnetId}) do not match.`);
-  // An existing interface at device 0 never gets an auto-assigned public address.
-  return { interfaces, publicIp: interfaces[0].existing ? false : (publicIp ?? false) };
-}
-
-/** Splits RunInstances tag specifications by the resource they tag (volumes are not emulated; their tags are accepted and dropped). */
-function launchTags(specs: TagSpecification[] | undefined): { instance?: Tag[]; eni?: Tag[] } {
-  const of = (type: string) => tagsFromSpecs((specs ?? []).filter((s) => s.ResourceType === type), type);
-  const other = (specs ?? []).find((s) => !['instance', 'network-interface', 'volume'].includes(s.ResourceType ?? ''));
-  if (other) throw new AwsError('InvalidParameterValue', `'${other.ResourceType ?? ''}' is not a valid taggable resource type for this operation.`, 400);
-  of('volume');
-  return { instance: of('instance'), eni: of('network-interface') };
-}
-
 export function runInstances(input: RunInstancesInput, env: HandlerEnv) {
   if (!input.ImageId) throw new AwsError('MissingParameter', 'The request must contain the parameter ImageId', 400);
   // A retried launch with the same client token answers with the launch it already made.
@@ -252,20 +100,13 @@ export function runInstances(input: RunInstancesInput, env: HandlerEnv) {
       return { ReservationId: earlier[0]._reservationId, OwnerId: env.scope.account, Groups: [], Instances: earlier.map((i) => presentInstance(env, i)) };
     }
   }
-  if (input.MinCount < 1) throw new AwsError('InvalidParameterValue', `Value (${input.MinCount}) for parameter minCount is invalid. Expected a positive integer.`, 400);
-  if (input.MaxCount < input.MinCount) throw new AwsError('InvalidParameterValue', `Value (${input.MaxCount}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (${input.MinCount}).`, 400);
-  const instanceType = input.InstanceType ?? 'm1.small';
-  if (!/^[a-z0-9-]+\.[a-z0-9-]+$/.test(instanceType)) throw new AwsError('InvalidParameterValue', `Invalid value '${instanceType}' for InstanceType.`, 400);
-  const plan = planNetwork(env, input);
-  const fixedAddress = plan.interfaces.some((i) => i.privateIp !== undefined || i.secondaryIps.length > 0 || i.existing);
-  if (fixedAddress && input.MaxCount > 1) throw combination('Cannot launch more than one instance with a specific private IP address or network interface ID.');
-  const tags = launchTags(input.TagSpecifications);
+  const plan = planLaunch(env, input);
 
   const reservationId = newId('r');
   const launched: Instance[] = [];
   for (let n = 0; n < input.MaxCount; n++) {
     try {
-      launched.push(launchOne(env, input, plan, instanceType, reservationId, n, tags));
+      launched.push(launchOne(env, input, plan, reservationId, n));
     } catch (err) {
       // Launch as many as fit, as long as that is at least MinCount.
       if (err instanceof AwsError && err.code === 'InsufficientFreeAddressesInSubnet' && n >= input.MinCount) break;
@@ -280,7 +121,8 @@ export function runInstances(input: RunInstancesInput, env: HandlerEnv) {
   };
 }
 
-function launchOne(env: HandlerEnv, input: RunInstancesInput, plan: LaunchPlan, instanceType: string, reservationId: string, index: number, tags: { instance?: Tag[]; eni?: Tag[] }): Instance {
+/** Makes one instance of the launch: its interfaces as planned (attached, the primary with a public address when asked), then the instance. */
+function launchOne(env: HandlerEnv, input: RunInstancesInput, plan: LaunchPlan, reservationId: string, index: number): Instance {
   const instanceId = newId('i');
   const primarySubnet = plan.interfaces[0].subnet;
   const made: NetworkInterface[] = [];
@@ -294,7 +136,7 @@ function launchOne(env: HandlerEnv, input: RunInstancesInput, plan: LaunchPlan, 
           secondaryIps: spec.secondaryIps,
           secondaryCount: spec.secondaryCount,
           groups: spec.groups,
-          tags: tags.eni,
+          tags: plan.tags.eni,
         });
       if (!spec.existing) made.push(eni);
       attachInterface(eni, instanceId, env.scope.account, spec.deviceIndex, spec.deleteOnTermination);
@@ -309,7 +151,7 @@ function launchOne(env: HandlerEnv, input: RunInstancesInput, plan: LaunchPlan, 
   const instance: Instance = {
     InstanceId: instanceId,
     ImageId: input.ImageId!,
-    InstanceType: instanceType,
+    InstanceType: plan.instanceType,
     KeyName: input.KeyName,
     LaunchTime: new Date().toISOString().replace(/\.\d+Z$/, '.000Z'),
     AmiLaunchIndex: index,
@@ -332,7 +174,7 @@ function launchOne(env: HandlerEnv, input: RunInstancesInput, plan: LaunchPlan, 
     UsageOperation: 'RunInstances',
     PrivateDnsNameOptions: { HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
     MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled', HttpProtocolIpv6: 'disabled', InstanceMetadataTags: 'disabled' },
-    Tags: tags.instance,
+    Tags: plan.tags.instance,
     _reservationId: reservationId,
     _autoPublicIp: plan.publicIp,
     _disableApiTermination: input.DisableApiTermination ?? false,
@@ -457,8 +299,7 @@ export function terminateInstances(input: { InstanceIds: string[] }, env: Handle
         continue;
       }
       releaseAutoPublicIp(eni);
-      delete eni.Attachment;
-      eni.Status = 'available';
+      detachInterface(eni);
       save(env, K.networkInterface, eni);
     }
     i.State = state('terminated');
@@ -511,7 +352,7 @@ export function modifyInstanceAttribute(
   const disableApiTermination = input.DisableApiTermination?.Value ?? (input.Attribute === 'disableApiTermination' ? input.Value === 'true' : undefined);
   const given = [sourceDestCheck, disableApiTermination, input.Groups?.length ? input.Groups : undefined].filter((v) => v !== undefined);
   if (given.length === 0) throw new AwsError('MissingParameter', 'The request must contain the parameter sourceDestCheck, groupId or disableApiTermination (other attributes are not emulated)', 400);
-  if (given.length > 1) throw combination('Only one attribute can be modified at a time');
+  if (given.length > 1) throw new AwsError('InvalidParameterCombination', 'Only one attribute can be modified at a time', 400);
   if (i.State.Name === 'terminated') throw new AwsError('IncorrectInstanceState', `The instance '${i.InstanceId}' is not in a state from which it can be modified.`, 400);
   if (sourceDestCheck !== undefined || input.Groups?.length) {
     // Both live on the primary interface.
@@ -544,3 +385,14 @@ export function describeInstanceAttribute(input: { InstanceId: string; Attribute
       throw new AwsError('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid. localnet answers sourceDestCheck, groupSet, instanceType and disableApiTermination.`, 400);
   }
 }
+
+export const instanceHandlers = {
+  RunInstances: runInstances,
+  DescribeInstances: describeInstances,
+  DescribeInstanceStatus: describeInstanceStatus,
+  StopInstances: stopInstances,
+  StartInstances: startInstances,
+  TerminateInstances: terminateInstances,
+  ModifyInstanceAttribute: modifyInstanceAttribute,
+  DescribeInstanceAttribute: describeInstanceAttribute,
+} satisfies Handlers;

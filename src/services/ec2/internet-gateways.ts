@@ -3,7 +3,7 @@
 // cannot be detached while the VPC still maps public addresses, nor deleted
 // while attached.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
 import { all, byIds, K, must, newId, remove, save } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
@@ -87,3 +87,11 @@ export function describeInternetGateways(input: { InternetGatewayIds?: string[];
   const { page, NextToken } = paginate(applyFilters(items, input.Filters, INTERNET_GATEWAY_FILTERS), input, { min: 5, max: 1000 }, !!input.InternetGatewayIds?.length);
   return { InternetGateways: page, NextToken };
 }
+
+export const internetGatewayHandlers = {
+  CreateInternetGateway: createInternetGateway,
+  AttachInternetGateway: attachInternetGateway,
+  DetachInternetGateway: detachInternetGateway,
+  DeleteInternetGateway: deleteInternetGateway,
+  DescribeInternetGateways: describeInternetGateways,
+} satisfies Handlers;

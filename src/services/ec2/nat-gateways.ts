@@ -6,11 +6,11 @@
 // says 'pending'; describes say where it ended up. Deleted gateways stay
 // describable for an hour, as on AWS.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { associationOf, elasticIpAssociation, setAssociation, type ElasticIp } from './addresses.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
-import { createInterfaceRecord } from './network-interfaces.ts';
+import { createInterfaceRecord } from './interface-library.ts';
 import { all, find, isIdOf, K, malformed, must, newId, remove, save } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, Subnet } from './types.ts';
@@ -163,3 +163,9 @@ export function describeNatGateways(input: { NatGatewayIds?: string[]; Filter?: 
   const { page, NextToken } = paginate(applyFilters(items, input.Filter, NAT_GATEWAY_FILTERS), input, { min: 5, max: 1000 });
   return { NatGateways: page, NextToken };
 }
+
+export const natGatewayHandlers = {
+  CreateNatGateway: createNatGateway,
+  DeleteNatGateway: deleteNatGateway,
+  DescribeNatGateways: describeNatGateways,
+} satisfies Handlers;

@@ -3,7 +3,7 @@
 // Every subnet is associated with exactly one ACL: the default one until
 // ReplaceNetworkAclAssociation moves it.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr.ts';
 import { CATCH_ALL_IPV4, CATCH_ALL_IPV6 } from '../../net/network-acls.ts';
 import { hasPorts, PROTOCOL_NUMBERS, protocolNumber } from '../../net/security-groups.ts';
@@ -273,3 +273,13 @@ export function replaceNetworkAclAssociation(input: { AssociationId: string; Net
   save(env, K.networkAcl, target);
   return { NewAssociationId };
 }
+
+export const networkAclHandlers = {
+  CreateNetworkAcl: createNetworkAcl,
+  DeleteNetworkAcl: deleteNetworkAcl,
+  DescribeNetworkAcls: describeNetworkAcls,
+  CreateNetworkAclEntry: createNetworkAclEntry,
+  ReplaceNetworkAclEntry: replaceNetworkAclEntry,
+  DeleteNetworkAclEntry: deleteNetworkAclEntry,
+  ReplaceNetworkAclAssociation: replaceNetworkAclAssociation,
+} satisfies Handlers;

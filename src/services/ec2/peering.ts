@@ -5,7 +5,7 @@
 // Everything but the tags and how long a side keeps seeing the connection is
 // shared: every change writes both copies in the same transaction.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { cidrsOverlap } from '../../net/cidr.ts';
 import type { Scope } from '../../store/store.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
@@ -13,6 +13,7 @@ import { describeRegions } from './regions.ts';
 import { isIdOf, K, malformed, must, newId, notFound } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import { currentPeerings, peeringAt, peeringVisibleAt } from '../../records/peering.ts';
+import { activeCidrBlocks, activeIpv6Blocks, dnsAttributes } from '../../records/vpcs.ts';
 import type { Vpc } from './types.ts';
 import type { PeeringOptions, PeeringVpcInfo, PeeringState, VpcPeeringConnection } from '../../records/ec2.ts';
 export type { PeeringOptions, PeeringVpcInfo, PeeringState, VpcPeeringConnection } from '../../records/ec2.ts';
@@ -59,8 +60,8 @@ function persist(env: HandlerEnv, p: VpcPeeringConnection, hide?: { requester?: 
 }
 
 function vpcCidrs(vpc: Vpc): Pick<PeeringVpcInfo, 'CidrBlock' | 'CidrBlockSet' | 'Ipv6CidrBlockSet'> {
-  const v4 = vpc.CidrBlockAssociationSet.filter((a) => a.CidrBlockState.State === 'associated').map((a) => ({ CidrBlock: a.CidrBlock }));
-  const v6 = (vpc.Ipv6CidrBlockAssociationSet ?? []).filter((a) => a.Ipv6CidrBlockState.State === 'associated').map((a) => ({ Ipv6CidrBlock: a.Ipv6CidrBlock }));
+  const v4 = activeCidrBlocks(vpc).map((b) => ({ CidrBlock: b }));
+  const v6 = activeIpv6Blocks(vpc).map((b) => ({ Ipv6CidrBlock: b }));
   return { CidrBlock: vpc.CidrBlock, CidrBlockSet: v4, ...(v6.length ? { Ipv6CidrBlockSet: v6 } : {}) };
 }
 
@@ -277,7 +278,7 @@ export function modifyVpcPeeringConnectionOptions(
   if (wantsDns) {
     for (const [scope, vpcId] of [[p._requester, p.RequesterVpcInfo.VpcId], [p._accepter, p.AccepterVpcInfo.VpcId]] as const) {
       const vpc = findVpc(env, scope, vpcId);
-      if (!vpc || !vpc._attributes.EnableDnsHostnames || !vpc._attributes.EnableDnsSupport) {
+      if (!vpc || !dnsAttributes(vpc).hostnames || !dnsAttributes(vpc).support) {
         throw new AwsError(
           'InvalidVpcPeeringConnectionState.DnsHostnamesDisabled',
           `Unable to modify peering connection options for ${p.VpcPeeringConnectionId}: both VPCs must have DNS hostnames and DNS resolution enabled (${vpcId} does not).`,
@@ -295,3 +296,12 @@ export function modifyVpcPeeringConnectionOptions(
     AccepterPeeringConnectionOptions: asked.accepter ? next.AccepterVpcInfo.PeeringOptions : undefined,
   };
 }
+
+export const peeringHandlers = {
+  CreateVpcPeeringConnection: createVpcPeeringConnection,
+  AcceptVpcPeeringConnection: acceptVpcPeeringConnection,
+  RejectVpcPeeringConnection: rejectVpcPeeringConnection,
+  DeleteVpcPeeringConnection: deleteVpcPeeringConnection,
+  DescribeVpcPeeringConnections: describeVpcPeeringConnections,
+  ModifyVpcPeeringConnectionOptions: modifyVpcPeeringConnectionOptions,
+} satisfies Handlers;

@@ -2,7 +2,7 @@
 // (use1-az1 ...) are mapped per account by AWS; localnet uses one fixed
 // mapping for every account.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { applyFilters, type Filter } from './describe.ts';
 
 interface RegionInfo {
@@ -127,3 +127,8 @@ export function describeAvailabilityZones(input: { ZoneNames?: string[]; ZoneIds
 function invalidZone(name: string): AwsError {
   return new AwsError('InvalidParameterValue', `Invalid availability zone: [${name}]`, 400);
 }
+
+export const regionHandlers = {
+  DescribeRegions: describeRegions,
+  DescribeAvailabilityZones: describeAvailabilityZones,
+} satisfies Handlers;

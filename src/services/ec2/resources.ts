@@ -111,3 +111,22 @@ export function byIds<T>(env: HandlerEnv, k: Kind, ids: string[] | undefined): T
   if (missing.length > 1) throw new AwsError(k.notFound, `The ${k.noun}s '${missing.join(', ')}' do not exist`, 400);
   return out;
 }
+
+/**
+ * Bookkeeping per account and region (never on the wire): the default DHCP
+ * options set (dhcp-options.ts) and the default VPC (defaults.ts), once made.
+ */
+export interface RegionDefaults {
+  defaultVpcId?: string;
+  dhcpOptionsId: string;
+}
+
+const REGION_DEFAULTS_KIND = 'ec2:defaults';
+
+export function regionDefaults(env: HandlerEnv): RegionDefaults | undefined {
+  return env.store.get<RegionDefaults>(REGION_DEFAULTS_KIND, env.scope, 'defaults');
+}
+
+export function saveRegionDefaults(env: HandlerEnv, value: RegionDefaults): void {
+  env.store.put(REGION_DEFAULTS_KIND, env.scope, 'defaults', value);
+}

@@ -4,7 +4,8 @@
 // associations plus the main entry. The routes inside a table live in
 // routes.ts.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
+import { activeCidrBlocks, activeIpv6Blocks } from '../../records/vpcs.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import type { InternetGateway } from './internet-gateways.ts';
 import { all, byIds, find, K, must, newId, remove, save } from './resources.ts';
@@ -21,8 +22,8 @@ type StoredRouteTable = RouteTable & { _clientToken?: string };
 /** The VPC's local routes: one per associated CIDR block, IPv4 and IPv6. */
 export function localRoutes(vpc: Vpc): RouteTable['Routes'] {
   return [
-    ...vpc.CidrBlockAssociationSet.filter((a) => a.CidrBlockState.State === 'associated').map((a) => ({ DestinationCidrBlock: a.CidrBlock, GatewayId: 'local', Origin: 'CreateRouteTable' as const, State: 'active' as const })),
-    ...(vpc.Ipv6CidrBlockAssociationSet ?? []).filter((a) => a.Ipv6CidrBlockState.State === 'associated').map((a) => ({ DestinationIpv6CidrBlock: a.Ipv6CidrBlock, GatewayId: 'local', Origin: 'CreateRouteTable' as const, State: 'active' as const })),
+    ...activeCidrBlocks(vpc).map((b) => ({ DestinationCidrBlock: b, GatewayId: 'local', Origin: 'CreateRouteTable' as const, State: 'active' as const })),
+    ...activeIpv6Blocks(vpc).map((b) => ({ DestinationIpv6CidrBlock: b, GatewayId: 'local', Origin: 'CreateRouteTable' as const, State: 'active' as const })),
   ];
 }
 
@@ -166,3 +167,12 @@ export function describeRouteTables(input: { RouteTableIds?: string[]; Filters?:
   const { page, NextToken } = paginate(applyFilters(items, input.Filters, ROUTE_TABLE_FILTERS), input, { min: 5, max: 100 }, !!input.RouteTableIds?.length);
   return { RouteTables: page, NextToken };
 }
+
+export const routeTableHandlers = {
+  CreateRouteTable: createRouteTable,
+  DeleteRouteTable: deleteRouteTable,
+  DescribeRouteTables: describeRouteTables,
+  AssociateRouteTable: associateRouteTable,
+  DisassociateRouteTable: disassociateRouteTable,
+  ReplaceRouteTableAssociation: replaceRouteTableAssociation,
+} satisfies Handlers;

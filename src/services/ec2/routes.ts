@@ -5,10 +5,13 @@
 // gateway or terminating an instance turns its routes into blackholes
 // without touching any table.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { containsCidr4, containsCidr6, formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr.ts';
+import type { Instance, NatGateway, VpcPeeringConnection } from '../../records/ec2.ts';
+import { peeringAt } from '../../records/peering.ts';
+import { activeCidrBlocks, activeIpv6Blocks } from '../../records/vpcs.ts';
 import type { InternetGateway } from './internet-gateways.ts';
-import { interfacesOf } from './network-interfaces.ts';
+import { interfacesOf } from './interface-library.ts';
 import { all, find, K, must, save } from './resources.ts';
 import type { NetworkInterface, Route, RouteTable, Subnet, Vpc } from './types.ts';
 
@@ -49,30 +52,10 @@ interface Destination {
 /** Instance states in which an instance forwards nothing. */
 const DOWN_INSTANCE_STATES = ['shutting-down', 'terminated', 'stopping', 'stopped'];
 
-interface StoredInstance {
-  InstanceId: string;
-  VpcId?: string;
-  State?: { Name?: string };
-}
-
-interface StoredPeering {
-  VpcPeeringConnectionId: string;
-  Status?: { Code?: string };
-  RequesterVpcInfo?: { VpcId?: string };
-  AccepterVpcInfo?: { VpcId?: string };
-}
-
-interface StoredNatGateway {
-  NatGatewayId: string;
-  VpcId: string;
-  State: string;
-}
-
-/** Peerings may live in the other side's account, so look them up in every scope. */
-export function findPeering(env: HandlerEnv, id: string): StoredPeering | undefined {
-  const own = env.store.get<StoredPeering>(K.peering.kind, env.scope, id);
-  if (own) return own;
-  return env.store.listAll<StoredPeering>(K.peering.kind).find((p) => p.value.VpcPeeringConnectionId === id)?.value;
+/** The connection as it stands now (a pending request past its expiration time has expired). Peerings may live in the other side's account, so look them up in every scope. */
+function findPeering(env: HandlerEnv, id: string): VpcPeeringConnection | undefined {
+  const stored = env.store.get<VpcPeeringConnection>(K.peering.kind, env.scope, id) ?? env.store.listAll<VpcPeeringConnection>(K.peering.kind).find((p) => p.value.VpcPeeringConnectionId === id)?.value;
+  return stored && peeringAt(stored);
 }
 
 function parseDestination(input: RouteInput): Destination {
@@ -129,7 +112,7 @@ function resolveTarget(env: HandlerEnv, table: RouteTable, input: RouteInput, op
       return { kind: 'igw', GatewayId: id };
     }
     case 'NatGatewayId': {
-      const nat = find<StoredNatGateway>(env, K.natGateway, id);
+      const nat = find<NatGateway>(env, K.natGateway, id);
       if (!nat || nat.State === 'deleted' || nat.State === 'deleting' || nat.State === 'failed') {
         throw new AwsError('InvalidNatGatewayID.NotFound', `The natGateway ID '${id}' does not exist`, 400);
       }
@@ -137,8 +120,8 @@ function resolveTarget(env: HandlerEnv, table: RouteTable, input: RouteInput, op
       return { kind: 'nat', NatGatewayId: id };
     }
     case 'InstanceId': {
-      const inst = find<StoredInstance>(env, K.instance, id);
-      if (!inst || inst.State?.Name === 'terminated') throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`, 400);
+      const inst = find<Instance>(env, K.instance, id);
+      if (!inst || inst.State.Name === 'terminated') throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`, 400);
       const enis = interfacesOf(env, id);
       if (enis.length > 1) throw new AwsError('InvalidInstanceID', `There are multiple interfaces attached to instance '${id}'. Please specify an interface ID for the operation instead.`, 400);
       if ((enis[0]?.VpcId ?? inst.VpcId) !== table.VpcId) throw differentNetworks(table, 'instance', id);
@@ -152,10 +135,10 @@ function resolveTarget(env: HandlerEnv, table: RouteTable, input: RouteInput, op
     }
     case 'VpcPeeringConnectionId': {
       const pcx = findPeering(env, id);
-      if (!pcx || ['deleted', 'rejected', 'failed', 'expired'].includes(pcx.Status?.Code ?? '')) {
+      if (!pcx || ['deleted', 'rejected', 'failed', 'expired'].includes(pcx.Status.Code)) {
         throw new AwsError('InvalidVpcPeeringConnectionID.NotFound', `The vpcPeeringConnection ID '${id}' does not exist`, 400);
       }
-      if (pcx.RequesterVpcInfo?.VpcId !== table.VpcId && pcx.AccepterVpcInfo?.VpcId !== table.VpcId) throw differentNetworks(table, 'VPC peering connection', id);
+      if (pcx.RequesterVpcInfo.VpcId !== table.VpcId && pcx.AccepterVpcInfo.VpcId !== table.VpcId) throw differentNetworks(table, 'VPC peering connection', id);
       return { kind: 'peering', VpcPeeringConnectionId: id };
     }
     // Egress-only gateways, transit gateways, endpoints, local and carrier gateways and
@@ -180,12 +163,12 @@ function blocksOf(env: HandlerEnv, vpc: Vpc, v6: boolean): { vpcBlocks: string[]
   const subnets = all<Subnet>(env, K.subnet).filter((s) => s.VpcId === vpc.VpcId);
   if (v6) {
     return {
-      vpcBlocks: (vpc.Ipv6CidrBlockAssociationSet ?? []).filter((a) => a.Ipv6CidrBlockState.State === 'associated').map((a) => a.Ipv6CidrBlock),
+      vpcBlocks: activeIpv6Blocks(vpc),
       subnetBlocks: subnets.flatMap((s) => s.Ipv6CidrBlockAssociationSet.map((a) => a.Ipv6CidrBlock)),
     };
   }
   return {
-    vpcBlocks: vpc.CidrBlockAssociationSet.filter((a) => a.CidrBlockState.State === 'associated').map((a) => a.CidrBlock),
+    vpcBlocks: activeCidrBlocks(vpc),
     subnetBlocks: subnets.map((s) => s.CidrBlock),
   };
 }
@@ -282,8 +265,8 @@ export function deleteRoute(input: Pick<RouteInput, 'RouteTableId' | 'Destinatio
 }
 
 function instanceUp(env: HandlerEnv, instanceId: string): boolean {
-  const inst = find<StoredInstance>(env, K.instance, instanceId);
-  return !!inst && !DOWN_INSTANCE_STATES.includes(inst.State?.Name ?? '');
+  const inst = find<Instance>(env, K.instance, instanceId);
+  return !!inst && !DOWN_INSTANCE_STATES.includes(inst.State.Name);
 }
 
 /** Whether traffic matching the route reaches its target now: 'blackhole' when the target is gone or unusable. */
@@ -295,10 +278,10 @@ export function routeState(env: HandlerEnv, vpcId: string, r: Route): Route['Sta
     return up(!!igw?.Attachments.some((a) => a.VpcId === vpcId && a.State === 'available'));
   }
   if (r.NatGatewayId !== undefined) {
-    const nat = find<StoredNatGateway>(env, K.natGateway, r.NatGatewayId);
+    const nat = find<NatGateway>(env, K.natGateway, r.NatGatewayId);
     return up(nat?.State === 'available' || nat?.State === 'pending');
   }
-  if (r.VpcPeeringConnectionId !== undefined) return up(findPeering(env, r.VpcPeeringConnectionId)?.Status?.Code === 'active');
+  if (r.VpcPeeringConnectionId !== undefined) return up(findPeering(env, r.VpcPeeringConnectionId)?.Status.Code === 'active');
   if (r.NetworkInterfaceId !== undefined) {
     const eni = find<NetworkInterface>(env, K.networkInterface, r.NetworkInterfaceId);
     if (!eni) return 'blackhole';
@@ -310,3 +293,9 @@ export function routeState(env: HandlerEnv, vpcId: string, r: Route): Route['Sta
   if (r.InstanceId !== undefined) return up(instanceUp(env, r.InstanceId));
   return 'blackhole';
 }
+
+export const routeHandlers = {
+  CreateRoute: createRoute,
+  ReplaceRoute: replaceRoute,
+  DeleteRoute: deleteRoute,
+} satisfies Handlers;

@@ -3,15 +3,17 @@
 // from them. Authorize/Revoke take IpPermissions, each of which expands into
 // one rule per CIDR, IPv6 CIDR, prefix list or referenced group.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr.ts';
 import { hasPorts, isIcmp, protocolNumber } from '../../net/security-groups.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
+import { allPeerings } from './peering.ts';
 import { all, byIds, isIdOf, K, malformed, must, newId, remove, save } from './resources.ts';
-import { groupByNameInDefaultVpc, resolveGroup, syncPermissions, type IpPermission, type SecurityGroup } from './security-groups.ts';
+import { groupByNameInDefaultVpc, resolveGroup, rulesOf, syncPermissions } from './security-group-store.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { Vpc } from './types.ts';
-import type { ReferencedGroupInfo, SecurityGroupRule } from '../../records/ec2.ts';
+import type { IpPermission, ReferencedGroupInfo, SecurityGroup, SecurityGroupRule, VpcPeeringConnection } from '../../records/ec2.ts';
+import { activePeeringBetween } from '../../records/peering.ts';
 export type { ReferencedGroupInfo, SecurityGroupRule } from '../../records/ec2.ts';
 
 /** A rule before it is stored. */
@@ -38,19 +40,6 @@ export function allowAllRule(cidr: string): RuleSpec {
 
 export function selfReferenceRule(env: HandlerEnv, group: SecurityGroup): RuleSpec {
   return { IpProtocol: '-1', FromPort: -1, ToPort: -1, ReferencedGroupInfo: { GroupId: group.GroupId, UserId: env.scope.account } };
-}
-
-export function rulesOf(env: HandlerEnv, groupId: string): SecurityGroupRule[] {
-  return all<SecurityGroupRule>(env, K.securityGroupRule).filter((r) => r.GroupId === groupId);
-}
-
-export function removeRulesOfGroup(env: HandlerEnv, groupId: string): void {
-  for (const r of rulesOf(env, groupId)) remove(env, K.securityGroupRule, r.SecurityGroupRuleId);
-}
-
-/** Drops the rules of every group in a VPC (the VPC is being deleted with its default group). */
-export function removeRulesOfVpc(env: HandlerEnv, vpcId: string): void {
-  for (const g of all<SecurityGroup>(env, K.securityGroup)) if (g.VpcId === vpcId) removeRulesOfGroup(env, g.GroupId);
 }
 
 /** What makes two rules the same rule: direction aside, protocol, ports and peer (never the description). */
@@ -112,25 +101,10 @@ function malformedCidr(c: string | undefined): AwsError {
   return new AwsError('InvalidParameterValue', `CIDR block ${c ?? ''} is malformed`, 400);
 }
 
-interface Peering {
-  VpcPeeringConnectionId: string;
-  Status?: { Code?: string };
-  RequesterVpcInfo?: { VpcId?: string; Region?: string };
-  AccepterVpcInfo?: { VpcId?: string; Region?: string };
-}
-
 /** The active same-region peering between two VPCs, if any. */
-function activePeering(env: HandlerEnv, a: string, b: string): Peering | undefined {
-  return env.store
-    .listAll<Peering>(K.peering.kind)
-    .map(({ value }) => value)
-    .find((p) => {
-      if (p.Status?.Code !== 'active') return false;
-      const r = p.RequesterVpcInfo;
-      const c = p.AccepterVpcInfo;
-      const sameRegion = (r?.Region ?? env.scope.region) === env.scope.region && (c?.Region ?? env.scope.region) === env.scope.region;
-      return sameRegion && ((r?.VpcId === a && c?.VpcId === b) || (r?.VpcId === b && c?.VpcId === a));
-    });
+function activePeering(env: HandlerEnv, a: string, b: string): VpcPeeringConnection | undefined {
+  const inRegion = allPeerings(env).filter((p) => p.RequesterVpcInfo.Region === env.scope.region && p.AccepterVpcInfo.Region === env.scope.region);
+  return activePeeringBetween(inRegion, a, b);
 }
 
 /**
@@ -419,3 +393,14 @@ export function updateSecurityGroupRuleDescriptionsIngress(input: DescriptionsIn
 export function updateSecurityGroupRuleDescriptionsEgress(input: DescriptionsInput, env: HandlerEnv) {
   return updateDescriptions(input, env, true);
 }
+
+export const securityGroupRuleHandlers = {
+  AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
+  AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgress,
+  RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
+  RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
+  DescribeSecurityGroupRules: describeSecurityGroupRules,
+  ModifySecurityGroupRules: modifySecurityGroupRules,
+  UpdateSecurityGroupRuleDescriptionsIngress: updateSecurityGroupRuleDescriptionsIngress,
+  UpdateSecurityGroupRuleDescriptionsEgress: updateSecurityGroupRuleDescriptionsEgress,
+} satisfies Handlers;

@@ -2,72 +2,23 @@
 // 'default' group that admits its own members and allows all egress; a group
 // you create starts with no inbound rules and one allow-all IPv4 egress rule.
 // The rules themselves live in security-group-rules.ts (one sgr- record
-// each); a group's IpPermissions are rebuilt from them on every change.
+// each); a group's IpPermissions are rebuilt from them on every change
+// (security-group-store.ts).
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
 import { all, byIds, K, must, newId, remove, save } from './resources.ts';
-import { addRules, allowAllRule, removeRulesOfGroup, rulesOf, selfReferenceRule, type SecurityGroupRule } from './security-group-rules.ts';
+import { addRules, allowAllRule, selfReferenceRule } from './security-group-rules.ts';
+import { defaultVpcOf, groupByNameInDefaultVpc, noDefaultVpc, removeRulesOfGroup, resolveGroup } from './security-group-store.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, Vpc } from './types.ts';
-import type { IpPermission, SecurityGroup } from '../../records/ec2.ts';
+import type { IpPermission, SecurityGroup, SecurityGroupRule } from '../../records/ec2.ts';
 export type { IpPermission, SecurityGroup } from '../../records/ec2.ts';
 
 const MAX_GROUPS_PER_REGION = 2500;
 /** Names and descriptions of VPC security groups: printable ASCII from this set, at most 255 characters. */
 const ALLOWED = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
 const ALLOWED_SET = 'a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*';
-
-export function defaultVpcOf(env: HandlerEnv): Vpc | undefined {
-  return all<Vpc>(env, K.vpc).find((v) => v.IsDefault);
-}
-
-function noDefaultVpc(): AwsError {
-  return new AwsError('VPCIdNotSpecified', 'No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.', 400);
-}
-
-/** A group named in the default VPC (GroupName parameters only ever mean the default VPC). */
-export function groupByNameInDefaultVpc(env: HandlerEnv, name: string): SecurityGroup {
-  const vpc = defaultVpcOf(env);
-  if (!vpc) throw noDefaultVpc();
-  const g = all<SecurityGroup>(env, K.securityGroup).find((x) => x.VpcId === vpc.VpcId && x.GroupName === name);
-  if (!g) throw new AwsError('InvalidGroup.NotFound', `The security group '${name}' does not exist in default VPC '${vpc.VpcId}'`, 400);
-  return g;
-}
-
-/** The group an operation acts on: by id, else by name in the default VPC. */
-export function resolveGroup(env: HandlerEnv, input: { GroupId?: string; GroupName?: string }): SecurityGroup {
-  if (input.GroupId) return must<SecurityGroup>(env, K.securityGroup, input.GroupId);
-  if (input.GroupName) return groupByNameInDefaultVpc(env, input.GroupName);
-  throw new AwsError('MissingParameter', 'The request must contain the parameter groupName or groupId', 400);
-}
-
-/** Rebuilds a group's IpPermissions from its rules: one permission per direction, protocol and port range, in rule order. */
-export function syncPermissions(env: HandlerEnv, groupId: string): void {
-  const group = must<SecurityGroup>(env, K.securityGroup, groupId);
-  const build = (rules: SecurityGroupRule[]): IpPermission[] => {
-    const perms = new Map<string, IpPermission>();
-    for (const r of rules) {
-      const ported = ['tcp', 'udp', 'icmp', 'icmpv6'].includes(r.IpProtocol);
-      const key = `${r.IpProtocol}/${r.FromPort}/${r.ToPort}`;
-      let p = perms.get(key);
-      if (!p) {
-        p = { IpProtocol: r.IpProtocol, ...(ported ? { FromPort: r.FromPort, ToPort: r.ToPort } : {}), IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] };
-        perms.set(key, p);
-      }
-      const d = r.Description !== undefined ? { Description: r.Description } : {};
-      if (r.CidrIpv4 !== undefined) p.IpRanges.push({ CidrIp: r.CidrIpv4, ...d });
-      else if (r.CidrIpv6 !== undefined) p.Ipv6Ranges.push({ CidrIpv6: r.CidrIpv6, ...d });
-      else if (r.PrefixListId !== undefined) p.PrefixListIds.push({ PrefixListId: r.PrefixListId, ...d });
-      else if (r.ReferencedGroupInfo) p.UserIdGroupPairs.push({ ...r.ReferencedGroupInfo, ...d });
-    }
-    return [...perms.values()];
-  };
-  const rules = rulesOf(env, groupId);
-  group.IpPermissions = build(rules.filter((r) => !r.IsEgress));
-  group.IpPermissionsEgress = build(rules.filter((r) => r.IsEgress));
-  save(env, K.securityGroup, group);
-}
 
 function newGroup(env: HandlerEnv, vpc: Vpc, name: string, description: string, tags?: Tag[]): SecurityGroup {
   const id = newId('sg');
@@ -178,3 +129,9 @@ export function describeSecurityGroups(input: { GroupIds?: string[]; GroupNames?
   const { page, NextToken } = paginate(applyFilters(items, input.Filters, filters), input, { min: 5, max: 1000 }, idsGiven);
   return { SecurityGroups: page, NextToken };
 }
+
+export const securityGroupHandlers = {
+  CreateSecurityGroup: createSecurityGroup,
+  DeleteSecurityGroup: deleteSecurityGroup,
+  DescribeSecurityGroups: describeSecurityGroups,
+} satisfies Handlers;

@@ -3,8 +3,9 @@
 // NAT gateways and load balancers all hold theirs through interfaces), plus
 // the five AWS reserves in every subnet.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { containsCidr4, containsIp4, formatCidr4, intToIp, ipToInt, isIpv4, last4, overlaps4, parseCidr4, size4, type Cidr4 } from '../../net/cidr.ts';
+import { activeCidrBlocks } from '../../records/vpcs.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import { associateDefaultNetworkAcl } from './network-acls.ts';
 import { findZone, zonesOf } from './regions.ts';
@@ -73,7 +74,7 @@ export function createSubnet(
   const cidr = parseCidr4(input.CidrBlock);
   if (!cidr) throw new AwsError('InvalidParameterValue', `Value (${input.CidrBlock}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`, 400);
   if (cidr.prefix < 16 || cidr.prefix > 28) throw new AwsError('InvalidSubnet.Range', `The CIDR '${input.CidrBlock}' is invalid.`, 400);
-  const blocks = vpc.CidrBlockAssociationSet.filter((a) => a.CidrBlockState.State === 'associated').map((a) => parseCidr4(a.CidrBlock)!);
+  const blocks = activeCidrBlocks(vpc).map((b) => parseCidr4(b)!);
   if (!blocks.some((b) => containsCidr4(b, cidr))) throw new AwsError('InvalidSubnet.Range', `The CIDR '${input.CidrBlock}' is invalid.`, 400);
   const siblings = all<Subnet>(env, K.subnet).filter((s) => s.VpcId === vpc.VpcId);
   if (siblings.some((s) => overlaps4(parseCidr4(s.CidrBlock)!, cidr))) throw new AwsError('InvalidSubnet.Conflict', `The CIDR '${input.CidrBlock}' conflicts with another subnet`, 400);
@@ -207,3 +208,10 @@ export function modifySubnetAttribute(
 export function subnetOf(env: HandlerEnv, id: string): Subnet | undefined {
   return find<Subnet>(env, K.subnet, id);
 }
+
+export const subnetHandlers = {
+  CreateSubnet: createSubnet,
+  DeleteSubnet: deleteSubnet,
+  DescribeSubnets: describeSubnets,
+  ModifySubnetAttribute: modifySubnetAttribute,
+} satisfies Handlers;

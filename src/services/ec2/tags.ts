@@ -1,7 +1,7 @@
 // Tags on every EC2 resource: TagSpecifications at creation, CreateTags,
 // DeleteTags, DescribeTags. Tags live on the resource itself (its Tags list).
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
 import { ALL_KINDS, isIdOf, kindOfId, malformed, notFound, type Kind } from './resources.ts';
 
@@ -106,3 +106,9 @@ export function describeTags(input: { Filters?: Filter[]; MaxResults?: number; N
   const { page, NextToken } = paginate(filtered, input, { min: 5, max: 1000 });
   return { Tags: page, NextToken };
 }
+
+export const tagHandlers = {
+  CreateTags: createTags,
+  DeleteTags: deleteTags,
+  DescribeTags: describeTags,
+} satisfies Handlers;

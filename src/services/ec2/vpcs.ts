@@ -3,14 +3,16 @@
 // when nothing depends on them.
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { containsCidr4, formatCidr4, overlaps4, parseCidr4, type Cidr4 } from '../../net/cidr.ts';
+import { activeCidrBlocks, activeIpv6Blocks } from '../../records/vpcs.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
-import { ensureDhcpOptions } from './defaults.ts';
+import { ensureDhcpOptions } from './dhcp-options.ts';
 import { addIpv6Rules, createDefaultNetworkAcl } from './network-acls.ts';
+import { allPeerings } from './peering.ts';
 import { all, byIds, K, must, newId, remove, save } from './resources.ts';
 import { createMainRouteTable, localRoutes } from './route-tables.ts';
-import { removeRulesOfVpc } from './security-group-rules.ts';
+import { removeRulesOfVpc } from './security-group-store.ts';
 import { createDefaultSecurityGroup } from './security-groups.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkAcl, RouteTable, Vpc } from './types.ts';
@@ -117,8 +119,8 @@ function vpcDependency(env: HandlerEnv, vpcId: string): string | undefined {
   if (inVpc(K.routeTable.kind).some((t) => !(t as RouteTable).Associations.some((a) => a.Main))) return 'route tables';
   if (inVpc(K.networkAcl.kind).some((a) => !(a as NetworkAcl).IsDefault)) return 'network ACLs';
   if (inVpc(K.networkInterface.kind).length) return 'network interfaces';
-  const peerings = env.store.listAll<{ Status?: { Code: string }; RequesterVpcInfo?: { VpcId: string }; AccepterVpcInfo?: { VpcId: string } }>(K.peering.kind);
-  if (peerings.some(({ value: p }) => ['active', 'pending-acceptance', 'provisioning'].includes(p.Status?.Code ?? '') && (p.RequesterVpcInfo?.VpcId === vpcId || p.AccepterVpcInfo?.VpcId === vpcId))) return 'VPC peering connections';
+  // As each connection stands now: a request that expired no longer holds the VPC.
+  if (allPeerings(env).some((p) => ['active', 'pending-acceptance', 'provisioning'].includes(p.Status.Code) && (p.RequesterVpcInfo.VpcId === vpcId || p.AccepterVpcInfo.VpcId === vpcId))) return 'VPC peering connections';
   return undefined;
 }
 
@@ -176,7 +178,7 @@ function restrictedFor(primary: Cidr4, cidr: Cidr4): boolean {
 export function associateVpcCidrBlock(input: { VpcId: string; CidrBlock?: string; AmazonProvidedIpv6CidrBlock?: boolean }, env: HandlerEnv) {
   const vpc = must<Vpc>(env, K.vpc, input.VpcId);
   if (input.AmazonProvidedIpv6CidrBlock) {
-    if ((vpc.Ipv6CidrBlockAssociationSet ?? []).some((a) => a.Ipv6CidrBlockState.State === 'associated')) {
+    if (activeIpv6Blocks(vpc).length > 0) {
       throw new AwsError('CidrLimitExceeded', `This network '${vpc.VpcId}' has met its maximum number of allowed CIDRs: 1`, 400);
     }
     const assoc = { AssociationId: newId('vpc-cidr-assoc'), Ipv6CidrBlock: randomIpv6Block(), Ipv6CidrBlockState: { State: 'associated' }, NetworkBorderGroup: env.scope.region, Ipv6Pool: 'Amazon' };
@@ -188,10 +190,10 @@ export function associateVpcCidrBlock(input: { VpcId: string; CidrBlock?: string
   }
   if (input.CidrBlock === undefined) throw new AwsError('MissingParameter', "Either 'cidrBlock' or 'amazonProvidedIpv6CidrBlock' should be provided.", 400);
   const cidr = parseVpcCidr(input.CidrBlock);
-  const active = vpc.CidrBlockAssociationSet.filter((a) => a.CidrBlockState.State === 'associated');
+  const active = activeCidrBlocks(vpc);
   if (active.length >= MAX_CIDRS) throw new AwsError('CidrLimitExceeded', `This network '${vpc.VpcId}' has met its maximum number of allowed CIDRs: ${MAX_CIDRS}`, 400);
-  const clash = active.find((a) => overlaps4(parseCidr4(a.CidrBlock)!, cidr));
-  if (clash) throw new AwsError('InvalidVpc.Range', `The CIDR '${input.CidrBlock}' conflicts with another CIDR block '${clash.CidrBlock}' of the VPC.`, 400);
+  const clash = active.find((b) => overlaps4(parseCidr4(b)!, cidr));
+  if (clash) throw new AwsError('InvalidVpc.Range', `The CIDR '${input.CidrBlock}' conflicts with another CIDR block '${clash}' of the VPC.`, 400);
   if (restrictedFor(parseCidr4(vpc.CidrBlock)!, cidr)) {
     throw new AwsError('InvalidVpc.Range', `The CIDR '${input.CidrBlock}' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR.`, 400);
   }
@@ -254,3 +256,13 @@ export function disassociateVpcCidrBlock(input: { AssociationId: string }, env: 
   }
   throw new AwsError('InvalidVpcCidrBlockAssociationID.NotFound', `The vpc CIDR block association ID '${input.AssociationId}' does not exist`, 400);
 }
+
+export const vpcHandlers = {
+  CreateVpc: createVpc,
+  DeleteVpc: deleteVpc,
+  DescribeVpcs: describeVpcs,
+  DescribeVpcAttribute: describeVpcAttribute,
+  ModifyVpcAttribute: modifyVpcAttribute,
+  AssociateVpcCidrBlock: associateVpcCidrBlock,
+  DisassociateVpcCidrBlock: disassociateVpcCidrBlock,
+} satisfies Handlers;

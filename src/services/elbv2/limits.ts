@@ -1,5 +1,6 @@
 // DescribeAccountLimits: the default quotas AWS reports, including the ones
 // localnet enforces (rules, listeners, targets, registrations, certificates).
+import type { Handlers } from '../../aws/service.ts';
 import { page } from './paging.ts';
 
 const LIMITS: [string, number][] = [
@@ -33,3 +34,7 @@ export function describeAccountLimits(input: { Marker?: string; PageSize?: numbe
   );
   return { Limits: items, NextMarker };
 }
+
+export const limitHandlers = {
+  DescribeAccountLimits: describeAccountLimits,
+} satisfies Handlers;

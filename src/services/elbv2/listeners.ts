@@ -3,7 +3,7 @@
 // a default rule record (IsDefault, Priority 'default') whose actions are the
 // listener's DefaultActions, so the data plane evaluates one rule list.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { listenerArn, mustListener, mustLoadBalancer, ruleArn } from './arns.ts';
 import { validateActions } from './actions.ts';
 import { checkCertificate } from './certificates.ts';
@@ -167,3 +167,13 @@ export function describeListenerCertificates(input: { ListenerArn?: string; Mark
   const { page: items, NextMarker } = page(all, input);
   return { Certificates: items, NextMarker };
 }
+
+export const listenerHandlers = {
+  CreateListener: createListener,
+  DescribeListeners: describeListeners,
+  ModifyListener: modifyListener,
+  DeleteListener: deleteListener,
+  AddListenerCertificates: addListenerCertificates,
+  RemoveListenerCertificates: removeListenerCertificates,
+  DescribeListenerCertificates: describeListenerCertificates,
+} satisfies Handlers;

@@ -2,7 +2,7 @@
 // DeleteLoadBalancer, Describe/ModifyLoadBalancerAttributes,
 // SetSecurityGroups, SetSubnets, SetIpAddressType.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { loadBalancerArn, mustLoadBalancer, newElbId, notFound } from './arns.ts';
 import { attributeList, loadBalancerAttributeDefaults, modifyLoadBalancerAttributeMap } from './attributes.ts';
 import { deleteListenerRecords } from './listeners.ts';
@@ -186,3 +186,14 @@ export function setIpAddressType(input: { LoadBalancerArn?: string; IpAddressTyp
   save(env, { ...lb, IpAddressType: input.IpAddressType as LoadBalancer['IpAddressType'] });
   return { IpAddressType: input.IpAddressType };
 }
+
+export const loadBalancerHandlers = {
+  CreateLoadBalancer: createLoadBalancer,
+  DescribeLoadBalancers: describeLoadBalancers,
+  DeleteLoadBalancer: deleteLoadBalancer,
+  DescribeLoadBalancerAttributes: describeLoadBalancerAttributes,
+  ModifyLoadBalancerAttributes: modifyLoadBalancerAttributes,
+  SetSecurityGroups: setSecurityGroups,
+  SetSubnets: setSubnets,
+  SetIpAddressType: setIpAddressType,
+} satisfies Handlers;

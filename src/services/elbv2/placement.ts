@@ -6,7 +6,7 @@
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
 import { internetGatewayOf } from '../ec2/internet-gateways.ts';
-import { assignAutoPublicIp, createInterfaceRecord, defaultGroupOf, deleteInterfaceRecord } from '../ec2/network-interfaces.ts';
+import { assignAutoPublicIp, createInterfaceRecord, defaultGroupOf, deleteInterfaceRecord } from '../ec2/interface-library.ts';
 import { K, newId } from '../ec2/resources.ts';
 import type { SecurityGroup } from '../ec2/security-groups.ts';
 import type { NetworkInterface, Subnet } from '../ec2/types.ts';

@@ -3,7 +3,7 @@
 // default rule (created with the listener) is listed last and can only have
 // its actions changed.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { mustListener, mustLoadBalancer, mustRule, ruleArn } from './arns.ts';
 import { validateActions } from './actions.ts';
 import { validateConditions } from './conditions.ts';
@@ -110,3 +110,11 @@ export function setRulePriorities(input: { RulePriorities?: { RuleArn?: string; 
   });
   return { Rules: updated };
 }
+
+export const ruleHandlers = {
+  CreateRule: createRule,
+  DescribeRules: describeRules,
+  ModifyRule: modifyRule,
+  DeleteRule: deleteRule,
+  SetRulePriorities: setRulePriorities,
+} satisfies Handlers;

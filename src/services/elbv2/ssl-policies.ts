@@ -1,6 +1,7 @@
 // The predefined security policies of Application and Network Load Balancers
 // (docs: describe-ssl-policies.html) with their protocols and ciphers in
 // priority order. The data plane reads sslPolicy() to configure TLS.
+import type { Handlers } from '../../aws/service.ts';
 import { AwsError } from '../../aws/errors.ts';
 import { page } from './paging.ts';
 
@@ -73,3 +74,7 @@ export function describeSslPolicies(input: { Names?: string[]; Marker?: string; 
   const { page: items, NextMarker } = page(typed, input);
   return { SslPolicies: items, NextMarker };
 }
+
+export const sslPolicyHandlers = {
+  DescribeSSLPolicies: describeSslPolicies,
+} satisfies Handlers;

@@ -2,7 +2,7 @@
 // RemoveTags, DescribeTags, and the Tags member of the Create* calls. Tags
 // live on the record itself (_tags).
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { arnKind, notFound, type ArnKind } from './arns.ts';
 import { KIND, type Tag } from './types.ts';
 
@@ -67,3 +67,9 @@ export function removeTags(input: { ResourceArns?: string[]; TagKeys?: string[] 
 export function describeTags(input: { ResourceArns?: string[] }, env: HandlerEnv) {
   return { TagDescriptions: arnsOf(input).map((arn) => ({ ResourceArn: arn, Tags: resolve(env, arn).record._tags })) };
 }
+
+export const tagHandlers = {
+  AddTags: addTags,
+  RemoveTags: removeTags,
+  DescribeTags: describeTags,
+} satisfies Handlers;

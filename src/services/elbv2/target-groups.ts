@@ -1,7 +1,7 @@
 // Target groups: CreateTargetGroup, DescribeTargetGroups, ModifyTargetGroup,
 // DeleteTargetGroup, Describe/ModifyTargetGroupAttributes.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { K } from '../ec2/resources.ts';
 import { mustLoadBalancer, mustTargetGroup, newElbId, targetGroupArn } from './arns.ts';
 import { attributeList, modifyTargetGroupAttributeMap, targetGroupAttributeDefaults } from './attributes.ts';
@@ -136,3 +136,12 @@ export function modifyTargetGroupAttributes(input: { TargetGroupArn?: string; At
   save(env, { ...tg, _attributes: next });
   return { Attributes: attributeList(next) };
 }
+
+export const targetGroupHandlers = {
+  CreateTargetGroup: createTargetGroup,
+  DescribeTargetGroups: describeTargetGroups,
+  ModifyTargetGroup: modifyTargetGroup,
+  DeleteTargetGroup: deleteTargetGroup,
+  DescribeTargetGroupAttributes: describeTargetGroupAttributes,
+  ModifyTargetGroupAttributes: modifyTargetGroupAttributes,
+} satisfies Handlers;

@@ -2,7 +2,7 @@
 // record per (group, id, port); deregistering starts the drain (the record
 // stays for deregistration_delay and goes at the next write that looks).
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { containsIp4, ipToInt, isIpv4, parseCidr4 } from '../../net/cidr.ts';
 import type { Instance } from '../ec2/instances.ts';
 import { K } from '../ec2/resources.ts';
@@ -147,3 +147,9 @@ export function describeTargetHealth(input: { TargetGroupArn?: string; Targets?:
   }
   return { TargetHealthDescriptions: targetsOfGroup(env, tg).map((t) => describe(t, t)) };
 }
+
+export const targetHandlers = {
+  RegisterTargets: registerTargets,
+  DeregisterTargets: deregisterTargets,
+  DescribeTargetHealth: describeTargetHealth,
+} satisfies Handlers;

@@ -4,7 +4,7 @@
 // PENDING (as Route 53's does); every GetChange answers INSYNC. Waiters
 // (resourceRecordSetsChanged) therefore succeed on their first poll.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { bareId } from './common.ts';
 import { globalScope, KIND, type Change } from './types.ts';
 
@@ -14,3 +14,7 @@ export function getChange(input: { Id: string }, env: HandlerEnv) {
   if (!change) throw new AwsError('NoSuchChange', `A change with the specified change ID does not exist: ${id}`, 404);
   return { ChangeInfo: { Id: `/change/${change.Id}`, Status: 'INSYNC', SubmittedAt: new Date(change.SubmittedAt), Comment: change.Comment } };
 }
+
+export const changeHandlers = {
+  GetChange: getChange,
+} satisfies Handlers;

@@ -2,7 +2,7 @@
 // (CreateHostedZone with DelegationSetId), optionally taken over from an
 // existing zone.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { bareId, invalidInput, maxItems, mustZone, newNameServers, newR53Id, saveZone } from './common.ts';
 import { globalScope, KIND, type DelegationSet, type HostedZone } from './types.ts';
 
@@ -76,3 +76,11 @@ export function getReusableDelegationSetLimit(input: { Type: string; DelegationS
   if (input.Type !== 'MAX_ZONES_BY_REUSABLE_DELEGATION_SET') throw invalidInput(`Invalid value for limit type: ${input.Type}`);
   return { Limit: { Type: input.Type, Value: 100 }, Count: zonesUsing(env, set.Id).length };
 }
+
+export const delegationSetHandlers = {
+  CreateReusableDelegationSet: createReusableDelegationSet,
+  GetReusableDelegationSet: getReusableDelegationSet,
+  ListReusableDelegationSets: listReusableDelegationSets,
+  DeleteReusableDelegationSet: deleteReusableDelegationSet,
+  GetReusableDelegationSetLimit: getReusableDelegationSetLimit,
+} satisfies Handlers;

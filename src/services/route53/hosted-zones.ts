@@ -1,7 +1,7 @@
 // Hosted zones: creation (public, or private with a VPC), lookups, listings
 // in Route 53's orders, comments, counts and limits, deletion.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import {
   bareId,
   invalidInput,
@@ -208,3 +208,14 @@ export function getHostedZoneLimit(input: { Type: string; HostedZoneId: string }
   const { limit, count } = fn(zone);
   return { Limit: { Type: input.Type, Value: limit }, Count: count };
 }
+
+export const hostedZoneHandlers = {
+  CreateHostedZone: createHostedZone,
+  GetHostedZone: getHostedZone,
+  ListHostedZones: listHostedZones,
+  ListHostedZonesByName: listHostedZonesByName,
+  GetHostedZoneCount: getHostedZoneCount,
+  GetHostedZoneLimit: getHostedZoneLimit,
+  UpdateHostedZoneComment: updateHostedZoneComment,
+  DeleteHostedZone: deleteHostedZone,
+} satisfies Handlers;

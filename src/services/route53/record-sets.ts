@@ -5,7 +5,7 @@
 // A batch is applied in order to a working copy of the zone's record sets,
 // so DELETE then CREATE of the same set in one batch works as on AWS; the
 // copy is stored only when no change produced a problem.
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { bareId, invalidInput, InvalidChangeBatch, maxItems, mustZone, newChange, saveZone } from './common.ts';
 import { compareNames, decodeName, formatName, inZone, isWildcard, nameProblem } from './names.ts';
 import { RECORD_TYPES, valueProblems } from './rdata.ts';
@@ -236,3 +236,8 @@ export function listResourceRecordSets(input: { HostedZoneId: string; StartRecor
     MaxItems: String(max),
   };
 }
+
+export const recordSetHandlers = {
+  ChangeResourceRecordSets: changeResourceRecordSets,
+  ListResourceRecordSets: listResourceRecordSets,
+} satisfies Handlers;

@@ -2,7 +2,7 @@
 // tagging one answers NoSuchHealthCheck as for a health check that does not
 // exist).
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { bareId, invalidInput, saveZone } from './common.ts';
 import { globalScope, KIND, type HostedZone, type Tag } from './types.ts';
 
@@ -41,3 +41,9 @@ export function listTagsForResources(input: { ResourceType: string; ResourceIds:
   if (input.ResourceIds.length > 10) throw invalidInput("1 validation error detected: Value at 'resourceIds' failed to satisfy constraint: Member must have length less than or equal to 10");
   return { ResourceTagSets: input.ResourceIds.map((id) => listTagsForResource({ ResourceType: input.ResourceType, ResourceId: id }, env).ResourceTagSet) };
 }
+
+export const tagHandlers = {
+  ChangeTagsForResource: changeTagsForResource,
+  ListTagsForResource: listTagsForResource,
+  ListTagsForResources: listTagsForResources,
+} satisfies Handlers;

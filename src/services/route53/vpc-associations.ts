@@ -7,7 +7,7 @@
 // calls AssociateVPCWithHostedZone; A may then delete the authorization and
 // the association stays.
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { findZoneAnywhere, invalidInput, maxItems, mustZone, newChange, noSuchHostedZone, saveZone } from './common.ts';
 import { formatName } from './names.ts';
 import { KIND, type HostedZone, type VpcRef } from './types.ts';
@@ -127,3 +127,12 @@ export function listHostedZonesByVPC(input: { VPCId: string; VPCRegion: string; 
   const { items, next } = page(all, input.NextToken, max);
   return { HostedZoneSummaries: items, MaxItems: String(max), NextToken: next };
 }
+
+export const vpcAssociationHandlers = {
+  ListHostedZonesByVPC: listHostedZonesByVPC,
+  AssociateVPCWithHostedZone: associateVPCWithHostedZone,
+  DisassociateVPCFromHostedZone: disassociateVPCFromHostedZone,
+  CreateVPCAssociationAuthorization: createVPCAssociationAuthorization,
+  DeleteVPCAssociationAuthorization: deleteVPCAssociationAuthorization,
+  ListVPCAssociationAuthorizations: listVPCAssociationAuthorizations,
+} satisfies Handlers;

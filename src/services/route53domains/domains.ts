@@ -5,7 +5,7 @@
 // moves the delegation; the rules live in ../route53/delegation.ts.
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws/errors.ts';
-import type { HandlerEnv } from '../../aws/service.ts';
+import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { resolveDelegations } from '../route53/delegation.ts';
 import { createZoneRecord } from '../route53/hosted-zones.ts';
 import { decodeName, nameProblem } from '../route53/names.ts';
@@ -133,3 +133,9 @@ export function listDomains(input: { Marker?: string; MaxItems?: number }, env: 
   };
 }
 
+export const domainHandlers = {
+  RegisterDomain: registerDomain,
+  UpdateDomainNameservers: updateDomainNameservers,
+  GetDomainDetail: getDomainDetail,
+  ListDomains: listDomains,
+} satisfies Handlers;

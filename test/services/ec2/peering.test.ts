@@ -3,11 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import {
   AcceptVpcPeeringConnectionCommand,
   AssociateVpcCidrBlockCommand,
+  CreateRouteCommand,
   CreateTagsCommand,
   CreateVpcCommand,
   CreateVpcPeeringConnectionCommand,
   DeleteVpcCommand,
   DeleteVpcPeeringConnectionCommand,
+  DescribeRouteTablesCommand,
   DescribeVpcPeeringConnectionsCommand,
   ModifyVpcAttributeCommand,
   ModifyVpcPeeringConnectionOptionsCommand,
@@ -17,6 +19,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
 import { rejects } from '../../helpers/errors.ts';
+import { K } from '../../../src/services/ec2/resources.ts';
 
 async function vpc(ec2: EC2Client, cidr: string): Promise<string> {
   const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
@@ -239,5 +242,25 @@ describe('EC2 VPC peering', () => {
     assert.equal(q2.VpcPeeringConnections?.length, 1);
     const ids = new Set([...q1.VpcPeeringConnections!, ...q2.VpcPeeringConnections!].map((p) => p.VpcPeeringConnectionId));
     assert.equal(ids.size, 6);
+  });
+
+  it('a request past its expiration time holds nothing: no new route to it, no hold on its VPCs', async () => {
+    const a = await vpc(ec2, '10.70.0.0/16');
+    const b = await vpc(ec2, '10.71.0.0/16');
+    const { VpcPeeringConnection } = await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: a, PeerVpcId: b }));
+    const id = VpcPeeringConnection!.VpcPeeringConnectionId!;
+    const { RouteTables } = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [a] }] }));
+    const tableId = RouteTables![0].RouteTableId!;
+    // While pending, the request holds its VPCs and a route may point at it.
+    await rejects(ec2.send(new DeleteVpcCommand({ VpcId: a })), 'DependencyViolation');
+    await ec2.send(new CreateRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: '10.71.0.0/24', VpcPeeringConnectionId: id }));
+
+    // Nothing rewrites the record when the seven days pass: move its expiration time into the past.
+    const [stored] = ln.store.listAll<{ ExpirationTime?: string }>(K.peering.kind).filter((p) => (p.value as { VpcPeeringConnectionId?: string }).VpcPeeringConnectionId === id);
+    ln.store.transaction(() => ln.store.put(K.peering.kind, stored.scope, id, { ...stored.value, ExpirationTime: new Date(Date.now() - 60_000).toISOString() }));
+    assert.equal((await one(ec2, id)).Status?.Code, 'expired');
+    await rejects(ec2.send(new CreateRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: '10.71.1.0/24', VpcPeeringConnectionId: id })), 'InvalidVpcPeeringConnectionID.NotFound');
+    await ec2.send(new DeleteVpcCommand({ VpcId: a }));
+    await ec2.send(new DeleteVpcCommand({ VpcId: b }));
   });
 });

@@ -4,7 +4,7 @@
 // and then drive the routing operations through the SDK. Keeps the routing
 // tests independent of how instances and peerings are created.
 import type { HandlerEnv } from '../../../src/aws/service.ts';
-import { attachInterface, createInterfaceRecord } from '../../../src/services/ec2/network-interfaces.ts';
+import { attachInterface, createInterfaceRecord } from '../../../src/services/ec2/interface-library.ts';
 import { K, newId } from '../../../src/services/ec2/resources.ts';
 import type { NetworkInterface, Subnet } from '../../../src/services/ec2/types.ts';
 import type { Localnet } from '../../../src/server.ts';
