@@ -27,7 +27,8 @@ export function peeringVisibleAt(p: VpcPeeringConnection, now = Date.now()): boo
 /** Every connection still listed, once each (the requester's copy), as it stands at `now`. */
 export function currentPeerings(stored: Scoped<VpcPeeringConnection>[], now = Date.now()): VpcPeeringConnection[] {
   return stored
-    .filter(({ scope, value }) => sameScope(scope, value._requester))
+    // A record without its sides (written by hand) counts as the requester's copy.
+    .filter(({ scope, value }) => !value._requester || sameScope(scope, value._requester))
     .map(({ value }) => peeringAt(value, now))
     .filter((p) => peeringVisibleAt(p, now));
 }
