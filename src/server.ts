@@ -15,7 +15,7 @@ import { ReachabilityCache } from './net/reachability/cache.ts';
 import { reachabilityDataFromStore } from './net/reachability/from-store.ts';
 import { whyQuery } from './net/reachability/why-query.ts';
 import { startDnsServer, type DnsServer } from './dns/server.ts';
-import { LoadBalancerDataPlane } from './lb/reconciler.ts';
+import { LoadBalancerDataPlane } from './lb/data-plane.ts';
 import { loadOrCreateCa, type LocalCa } from './pki/ca.ts';
 import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';
