@@ -8,6 +8,11 @@ import type { ResolvedGroup, ResolvedTarget } from './state.ts';
 
 export type HealthOf = (key: string) => HealthState | undefined;
 
+/** Requests forwarded to one target and not answered yet. */
+export interface InFlight {
+  n: number;
+}
+
 /** Round-robin positions per target group; survive state rebuilds. */
 const cursors = new Map<string, number>();
 

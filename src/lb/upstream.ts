@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { closeParser, newParser, type Parser } from './http-parser.ts';
 
 export interface ExchangeHandlers {
-  /** The response head; return true when the response has no body (answer to HEAD). */
+  /** The response head (1xx interim answers are not passed on). */
   head(status: number, message: string, headers: string[], keepAlive: boolean): void;
   body(b: Buffer): boolean;
   end(): void;
