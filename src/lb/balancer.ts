@@ -1,8 +1,11 @@
 // Choosing where a request goes: a target group among the weighted ones of a
 // forward action (AWSALBTG cookie for group stickiness), then a target in the
 // group: the sticky one (AWSALB cookie) when it can still take traffic, else
-// round robin over the healthy targets; when none is healthy, over all
-// registered ones (ALB fails open). Draining targets get no new requests.
+// the group's policy chooses among the healthy targets; when none is
+// healthy, among all registered ones (ALB fails open). Draining targets get
+// no new requests. Policies keep state (a round-robin position): the
+// Balancer holds it for one data plane, one policy per target group, and
+// drops it with the group.
 import type { HealthState } from './records.ts';
 import type { ResolvedGroup, ResolvedTarget } from './state.ts';
 
@@ -13,34 +16,83 @@ export interface InFlight {
   n: number;
 }
 
-/** Round-robin positions per target group; survive state rebuilds. */
-const cursors = new Map<string, number>();
+/**
+ * How one target group picks a target. choose() looks at the registered
+ * targets that are not draining: the healthy ones, or all of them when none
+ * is healthy (fail open); undefined when every target is draining.
+ */
+export interface TargetPolicy {
+  choose(targets: readonly ResolvedTarget[], health: HealthOf): ResolvedTarget | undefined;
+  /** The counter a request forwarded to t holds until it is answered; undefined when the policy counts nothing. */
+  inFlight(t: ResolvedTarget): InFlight | undefined;
+  /** The group's targets changed: forget state about targets no longer registered. */
+  prune(targets: readonly ResolvedTarget[]): void;
+}
 
-export function pickTarget(group: ResolvedGroup, health: HealthOf, stickyKey?: string): ResolvedTarget | undefined {
-  const ts = group.targets;
-  const n = ts.length;
-  if (n === 0) return undefined;
+/** round_robin: the targets in turn, from where the last choice left off. */
+export class RoundRobin implements TargetPolicy {
+  private next = 0;
+
+  choose(targets: readonly ResolvedTarget[], health: HealthOf): ResolvedTarget | undefined {
+    const n = targets.length;
+    let fallback = -1;
+    for (let i = 0; i < n; i++) {
+      const at = (this.next + i) % n;
+      const t = targets[at];
+      if (t.draining) continue;
+      if (health(t.key) === 'healthy') {
+        this.next = at + 1;
+        return t;
+      }
+      if (fallback < 0) fallback = at;
+    }
+    if (fallback < 0) return undefined;
+    this.next = fallback + 1;
+    return targets[fallback];
+  }
+
+  inFlight(): undefined {
+    return undefined;
+  }
+
+  prune(): void {}
+}
+
+/** One data plane's balancing state: a policy per target group in use. */
+export class Balancer {
+  private readonly policies = new Map<string, TargetPolicy>();
+
+  /** The group's policy, created on first use. */
+  policyOf(group: ResolvedGroup): TargetPolicy {
+    let p = this.policies.get(group.arn);
+    if (p === undefined) {
+      p = new RoundRobin();
+      this.policies.set(group.arn, p);
+    }
+    return p;
+  }
+
+  /** After a reconcile: the state of groups no longer in use is dropped, that of deregistered targets forgotten. */
+  sync(groups: ReadonlyMap<string, ResolvedGroup>): void {
+    for (const [arn, p] of this.policies) {
+      const g = groups.get(arn);
+      if (g === undefined) this.policies.delete(arn);
+      else p.prune(g.targets);
+    }
+  }
+
+  /** Target groups with balancing state (tests). */
+  get size(): number {
+    return this.policies.size;
+  }
+}
+
+/** The sticky target when it can still take traffic (healthy, not draining), else the policy's choice. */
+export function pickTarget(group: ResolvedGroup, policy: TargetPolicy, health: HealthOf, stickyKey?: string): ResolvedTarget | undefined {
   if (stickyKey !== undefined) {
-    for (const t of ts) if (t.key === stickyKey && !t.draining && health(t.key) === 'healthy') return t;
+    for (const t of group.targets) if (t.key === stickyKey && !t.draining && health(t.key) === 'healthy') return t;
   }
-  const start = cursors.get(group.arn) ?? 0;
-  let fallback: ResolvedTarget | undefined;
-  let fallbackAt = 0;
-  for (let i = 0; i < n; i++) {
-    const at = (start + i) % n;
-    const t = ts[at];
-    if (t.draining) continue;
-    if (health(t.key) === 'healthy') {
-      cursors.set(group.arn, at + 1);
-      return t;
-    }
-    if (!fallback) {
-      fallback = t;
-      fallbackAt = at;
-    }
-  }
-  if (fallback) cursors.set(group.arn, fallbackAt + 1);
-  return fallback;
+  return policy.choose(group.targets, health);
 }
 
 /** Whether the group has a registered target that is not draining (else ALB answers 503). */

@@ -9,11 +9,11 @@ import type { ClientConnection, Req } from './connection.ts';
 import type { InFlight } from './balancer.ts';
 import { CONNECT_TIMEOUT_MS, upstreamHead, type ForwardOutcome, type ProxyContext } from './proxy.ts';
 import type { ResolvedListener } from './state.ts';
-import { Exchange, Pool, type ExchangeHandlers } from './upstream.ts';
+import { Exchange, Pool, poolKey, type ExchangeHandlers } from './upstream.ts';
 
 /** The keep-alive pool for a workload address (created on first use; the data plane owns and retires them). */
 function poolFor(ctx: ProxyContext, host: string, port: number, tls: boolean): Pool {
-  const key = `${tls ? 's' : ''}${host}:${port}`;
+  const key = poolKey(host, port, tls);
   let p = ctx.pools.get(key);
   if (!p) {
     p = new Pool(host, port, tls);

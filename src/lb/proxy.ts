@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { selectRule, type RequestFacts } from './rules.ts';
 import { redirectLocation } from './responses.ts';
-import { cookieValue, decodeSticky, hasTargets, pickGroup, pickTarget, stickyCookies, type HealthOf, type InFlight } from './balancer.ts';
+import { cookieValue, decodeSticky, hasTargets, pickGroup, pickTarget, stickyCookies, type Balancer, type HealthOf, type InFlight } from './balancer.ts';
 import type { Pool } from './upstream.ts';
 import type { DataPlaneState, ResolvedListener, ResolvedTarget } from './state.ts';
 
@@ -18,6 +18,8 @@ export interface ProxyContext {
   log(line: string): void;
   /** Keep-alive pools, one per workload address. */
   pools: Map<string, Pool>;
+  /** Round-robin positions and in-flight counts, per target group. */
+  balancer: Balancer;
 }
 
 /** ALB: a connection to the target must be up within 10 s, else 504. */
@@ -41,6 +43,8 @@ export type Outcome =
   | { kind: 'fixed'; status: number; contentType: string; body: string }
   | ForwardOutcome;
 
+const NO_COOKIES: readonly string[] = [];
+
 /** Rule selection and the action's decision for one request. */
 export function route(ctx: ProxyContext, l: ResolvedListener, facts: RequestFacts): Outcome {
   const action = selectRule(l.rules, facts)?.action;
@@ -56,12 +60,17 @@ export function route(ctx: ProxyContext, l: ResolvedListener, facts: RequestFact
   const group = groupArn === undefined ? undefined : ctx.state.groups.get(groupArn);
   if (!group || !hasTargets(group)) return { kind: 'page', status: 503 };
   const targetSticky = group.stickinessMs > 0 ? decodeSticky(cookieValue(cookies, 'AWSALB')) : undefined;
-  const target = pickTarget(group, ctx.health, targetSticky);
+  const policy = ctx.balancer.policyOf(group);
+  const target = pickTarget(group, policy, ctx.health, targetSticky);
   if (!target) return { kind: 'page', status: 503 };
-  const setCookies: string[] = [];
-  if (action.groupStickinessMs > 0 && action.groups.length > 1) setCookies.push(...stickyCookies('AWSALBTG', group.arn, action.groupStickinessMs));
-  if (group.stickinessMs > 0) setCookies.push(...stickyCookies('AWSALB', target.key, group.stickinessMs));
-  return { kind: 'forward', target, tls: group.https, setCookies, load: undefined };
+  let setCookies = NO_COOKIES;
+  if ((action.groupStickinessMs > 0 && action.groups.length > 1) || group.stickinessMs > 0) {
+    const list: string[] = [];
+    if (action.groupStickinessMs > 0 && action.groups.length > 1) list.push(...stickyCookies('AWSALBTG', group.arn, action.groupStickinessMs));
+    if (group.stickinessMs > 0) list.push(...stickyCookies('AWSALB', target.key, group.stickinessMs));
+    setCookies = list;
+  }
+  return { kind: 'forward', target, tls: group.https, setCookies, load: policy.inFlight(target) };
 }
 
 // ---- X-Amzn-Trace-Id: Root=1-<epoch seconds, 8 hex>-<24 hex> ----
