@@ -50,6 +50,8 @@ export interface ResolvedGroup {
   /** AWSALB target stickiness duration, 0 when off. */
   stickinessMs: number;
   https: boolean;
+  /** load_balancing.algorithm.type: how a target is chosen (after stickiness). */
+  algorithm: 'round_robin' | 'least_outstanding_requests' | 'weighted_random';
 }
 
 export interface ResolvedListener {
@@ -200,6 +202,7 @@ export function buildState(store: Store): DataPlaneState {
       if (!tg) continue;
       const attrs = tg._attributes ?? {};
       const targets = allTargets.filter((t) => t.TargetGroupArn === arn).map((t) => resolveTarget(scope, tg, t, instances, enis, data, users));
+      const algorithm = attrs['load_balancing.algorithm.type'];
       groups.set(arn, {
         arn,
         scope,
@@ -207,6 +210,7 @@ export function buildState(store: Store): DataPlaneState {
         targets,
         stickinessMs: attrs['stickiness.enabled'] === 'true' && (attrs['stickiness.type'] ?? 'lb_cookie') === 'lb_cookie' ? Number(attrs['stickiness.lb_cookie.duration_seconds'] ?? 86400) * 1000 : 0,
         https: tg.Protocol === 'HTTPS',
+        algorithm: algorithm === 'least_outstanding_requests' || algorithm === 'weighted_random' ? algorithm : 'round_robin',
       });
     }
   }
