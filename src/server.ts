@@ -16,7 +16,7 @@ import { NetworkModelCache } from './net/model/cache.ts';
 import { networkDataFromRecords } from './net/model/from-records.ts';
 import { whyQuery } from './net/reachability/why-query.ts';
 import { startDnsServer, type DnsServer } from './dns/server.ts';
-import { LoadBalancerDataPlane } from './lb/reconciler.ts';
+import { LoadBalancerDataPlane } from './lb/data-plane.ts';
 import { loadOrCreateCa, type LocalCa } from './pki/ca.ts';
 import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';

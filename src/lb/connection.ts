@@ -1,22 +1,24 @@
 // One client connection (plain TCP or decrypted TLS): requests parsed with
 // llhttp, answered in order (pipelined requests wait their turn), each
-// routed by proxy.ts and either answered here or exchanged with a target
-// over a pooled connection. Malformed requests get ALB's 400 and the
-// connection closes; nothing here can throw out of a socket callback.
+// routed by proxy.ts and either answered here (ALB's own pages, redirects,
+// fixed responses) or handed to forward.ts, which exchanges it with a
+// target. Malformed requests get ALB's 400 and the connection closes;
+// nothing here can throw out of a socket callback.
 import type { Socket } from 'node:net';
-import { closeParser, newParser, METHODS } from './http-parser.ts';
-import { CONNECT_TIMEOUT_MS, LINE_LIMIT, route, upstreamHead, type ProxyContext } from './proxy.ts';
+import { closeParser, newParser, METHODS, type Parser } from './http-parser.ts';
+import { forward, type Relay } from './forward.ts';
+import { LINE_LIMIT, route, type ProxyContext } from './proxy.ts';
 import { errorPage, reason } from './responses.ts';
 import { hostWithoutPort, type RequestFacts } from './rules.ts';
-import type { ResolvedListener, ResolvedTarget } from './state.ts';
-import { Exchange, Pool } from './upstream.ts';
+import type { ResolvedListener } from './state.ts';
 
 /** ALB: request line plus headers at most 64 KB. */
 export const MAX_HEADER_BYTES = 64 * 1024;
 
 let dateSecond = 0;
 let dateText = '';
-function httpDate(): string {
+/** The Date header, formatted once a second (a pure cache: safe to share between data planes). */
+export function httpDate(): string {
   const now = Date.now();
   const s = Math.floor(now / 1000);
   if (s !== dateSecond) {
@@ -26,7 +28,8 @@ function httpDate(): string {
   return dateText;
 }
 
-interface Req {
+/** One request of the connection, from its head until its answer is out and its body read. */
+export interface Req {
   method: string;
   url: string;
   headers: string[];
@@ -36,147 +39,151 @@ interface Req {
   hasBody: boolean;
   complete: boolean;
   responded: boolean;
-  /** Body pieces that arrived before the request was started (pipelining) or connected. */
+  /** Body pieces that arrived before the request was started (pipelining) or forwarded. */
   pending: Buffer[];
-  sink?: (b: Buffer) => void;
-  onComplete?: () => void;
-  exchange?: Exchange;
-}
-
-function poolFor(ctx: ProxyContext, host: string, port: number, tls: boolean): Pool {
-  const key = `${tls ? 's' : ''}${host}:${port}`;
-  let p = ctx.pools.get(key);
-  if (!p) {
-    p = new Pool(host, port, tls);
-    ctx.pools.set(key, p);
-  }
-  return p;
+  /** Set while the request is forwarded to a target: takes the body, is aborted when the client goes. */
+  relay?: Relay;
 }
 
 export function serveConnection(socket: Socket, listener: () => ResolvedListener, ctx: ProxyContext): void {
-  const queue: Req[] = [];
-  let partial: string[] = [];
-  let partialUrl = '';
-  let closed = false;
-  const clientIp = socket.remoteAddress ?? '';
-  const uncork = () => socket.uncork();
+  new ClientConnection(socket, listener, ctx);
+}
 
-  const parser = newParser('request', MAX_HEADER_BYTES, {
-    partial: (h, u) => {
-      partial.push(...h);
-      partialUrl += u;
-    },
-    headers: (_maj, minor, headers, method, url, _s, _m, upgrade, keepAlive) => {
-      if (!headers) {
-        headers = partial;
-        url = partialUrl;
-        partial = [];
-        partialUrl = '';
-      }
-      let chunked = false;
-      let length = false;
-      for (let i = 0; i < headers.length; i += 2) {
-        const n = headers[i];
-        if (n.length === 17 && n.toLowerCase() === 'transfer-encoding') chunked = true;
-        else if (n.length === 14 && n.toLowerCase() === 'content-length') length = headers[i + 1] !== '0';
-      }
-      const r: Req = {
-        method: METHODS[method] ?? 'GET', url: url ?? '/', headers, keepAlive: keepAlive && !upgrade, http11: minor === 1,
-        chunked, hasBody: chunked || length, complete: false, responded: false, pending: [],
-      };
-      queue.push(r);
-      if (queue.length === 1) start(r);
-      else socket.pause(); // pipelined: read on once the earlier answers are out
-      return 0;
-    },
-    body: (b) => {
-      const r = queue[queue.length - 1];
-      if (!r) return;
-      if (r.sink) r.sink(b);
-      else if (!r.responded) r.pending.push(Buffer.from(b));
-    },
-    complete: () => {
-      const r = queue[queue.length - 1];
-      if (!r) return;
-      r.complete = true;
-      r.onComplete?.();
-      if (r.responded) next(r);
-    },
-  });
+export class ClientConnection {
+  /** Requests in arrival order; the first is being answered. */
+  private readonly queue: Req[] = [];
+  private partial: string[] = [];
+  private partialUrl = '';
+  private clientEnded = false;
+  private readonly parser: Parser;
+  closed = false;
+  readonly clientIp: string;
+  /** Bound once: every answer corks the socket and uncorks it on the next tick. */
+  readonly uncork: () => void;
 
-  const rawError = (status: number) => {
-    if (closed) return;
+  constructor(readonly socket: Socket, private readonly listener: () => ResolvedListener, readonly ctx: ProxyContext) {
+    this.clientIp = socket.remoteAddress ?? '';
+    this.uncork = () => socket.uncork();
+    this.parser = newParser('request', MAX_HEADER_BYTES, {
+      partial: (h, u) => {
+        this.partial.push(...h);
+        this.partialUrl += u;
+      },
+      headers: (_maj, minor, headers, method, url, _s, _m, upgrade, keepAlive) => {
+        if (!headers) {
+          headers = this.partial;
+          url = this.partialUrl;
+          this.partial = [];
+          this.partialUrl = '';
+        }
+        let chunked = false;
+        let length = false;
+        for (let i = 0; i < headers.length; i += 2) {
+          const n = headers[i];
+          if (n.length === 17 && n.toLowerCase() === 'transfer-encoding') chunked = true;
+          else if (n.length === 14 && n.toLowerCase() === 'content-length') length = headers[i + 1] !== '0';
+        }
+        const r: Req = {
+          method: METHODS[method] ?? 'GET', url: url ?? '/', headers, keepAlive: keepAlive && !upgrade, http11: minor === 1,
+          chunked, hasBody: chunked || length, complete: false, responded: false, pending: [],
+        };
+        this.queue.push(r);
+        if (this.queue.length === 1) this.start(r);
+        else socket.pause(); // pipelined: read on once the earlier answers are out
+        return 0;
+      },
+      body: (b) => {
+        const r = this.queue[this.queue.length - 1];
+        if (!r) return;
+        if (r.relay) r.relay.upload(b);
+        else if (!r.responded) r.pending.push(Buffer.from(b));
+      },
+      complete: () => {
+        const r = this.queue[this.queue.length - 1];
+        if (!r) return;
+        r.complete = true;
+        r.relay?.uploaded();
+        if (r.responded) this.next(r);
+      },
+    });
+
+    socket.on('data', (d: Buffer) => {
+      if (this.closed) return;
+      const ret = this.parser.execute(d);
+      // Smuggling attempts (Content-Length with Transfer-Encoding, conflicting lengths), oversized heads, garbage: 400.
+      if (ret instanceof Error) this.rawError(400);
+    });
+    socket.on('end', () => {
+      // Half-closed by the client: answer what is in flight, then close.
+      this.clientEnded = true;
+      if (this.queue.length === 0) socket.end();
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.shutdown());
+    // ALB closes a client connection idle for the idle timeout.
+    socket.setTimeout(listener().idleTimeoutMs, () => {
+      if (this.queue.length === 0) socket.destroy();
+    });
+  }
+
+  private rawError(status: number): void {
+    if (this.closed) return;
     const body = errorPage(status);
-    socket.end(`HTTP/1.1 ${status} ${reason(status)}\r\nServer: awselb/2.0\r\nDate: ${httpDate()}\r\nContent-Type: text/html\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
-    shutdown();
-  };
+    this.socket.end(`HTTP/1.1 ${status} ${reason(status)}\r\nServer: awselb/2.0\r\nDate: ${httpDate()}\r\nContent-Type: text/html\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    this.shutdown();
+  }
 
-  const shutdown = () => {
-    if (closed) return;
-    closed = true;
-    for (const r of queue) r.exchange?.abort();
-    queue.length = 0;
-    closeParser(parser);
-  };
-
-  socket.on('data', (d: Buffer) => {
-    if (closed) return;
-    const ret = parser.execute(d);
-    // Smuggling attempts (Content-Length with Transfer-Encoding, conflicting lengths), oversized heads, garbage: 400.
-    if (ret instanceof Error) rawError(400);
-  });
-  let clientEnded = false;
-  socket.on('end', () => {
-    // Half-closed by the client: answer what is in flight, then close.
-    clientEnded = true;
-    if (queue.length === 0) socket.end();
-  });
-  socket.on('error', () => socket.destroy());
-  socket.on('close', shutdown);
-  // ALB closes a client connection idle for the idle timeout.
-  socket.setTimeout(listener().idleTimeoutMs, () => {
-    if (queue.length === 0) socket.destroy();
-  });
+  /** The connection is done (closed, cut, or answered with Connection: close): forwarded requests are dropped. */
+  shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const r of this.queue) r.relay?.abort();
+    this.queue.length = 0;
+    closeParser(this.parser);
+  }
 
   /** The answer to r is out: start the next request once r's body has been read. */
-  function responded(r: Req, keepAlive: boolean): void {
+  responded(r: Req, keepAlive: boolean): void {
     r.responded = true;
     r.pending = [];
     if (!keepAlive) {
-      socket.end();
-      shutdown();
+      this.socket.end();
+      this.shutdown();
       return;
     }
-    if (r.complete) next(r);
+    if (r.complete) this.next(r);
   }
 
-  function next(r: Req): void {
+  private next(r: Req): void {
+    const queue = this.queue;
     if (queue[0] !== r) return;
     queue.shift();
-    if (queue.length > 0) start(queue[0]);
-    else if (clientEnded) socket.end();
-    if (queue.length <= 1 && !closed) socket.resume();
+    if (queue.length > 0) this.start(queue[0]);
+    else if (this.clientEnded) this.socket.end();
+    if (queue.length <= 1 && !this.closed) this.socket.resume();
   }
 
-  function page(r: Req, status: number, extra = '', forceClose = false): void {
-    if (closed) return;
+  /** One of ALB's own pages (error, redirect with `extra` = its Location line). */
+  page(r: Req, status: number, extra = '', forceClose = false): void {
+    if (this.closed) return;
     const keep = r.keepAlive && !forceClose;
     const body = errorPage(status);
+    const socket = this.socket;
     socket.cork();
-    process.nextTick(uncork);
+    process.nextTick(this.uncork);
     socket.write(`HTTP/1.1 ${status} ${reason(status)}\r\nServer: awselb/2.0\r\nDate: ${httpDate()}\r\nContent-Type: text/html\r\nContent-Length: ${body.length}\r\n${extra}Connection: ${keep ? 'keep-alive' : 'close'}\r\n\r\n`);
     if (r.method !== 'HEAD') socket.write(body);
-    responded(r, keep);
+    this.responded(r, keep);
   }
 
-  function start(r: Req): void {
-    const l = listener();
-    if (r.method === 'TRACE') return page(r, 405);
-    if (r.url.length > LINE_LIMIT) return page(r, 400, '', true);
+  private start(r: Req): void {
+    const l = this.listener();
+    if (r.method === 'TRACE') return this.page(r, 405);
+    if (r.url.length > LINE_LIMIT) return this.page(r, 400, '', true);
     const lower: Record<string, string> = {};
     for (let i = 0; i < r.headers.length; i += 2) {
       const v = r.headers[i + 1];
-      if (v.length > LINE_LIMIT) return page(r, 400, '', true);
+      if (v.length > LINE_LIMIT) return this.page(r, 400, '', true);
       const n = r.headers[i].toLowerCase();
       // Repeated headers join with ', ' (cookies with '; ', as HTTP/2 and browsers split them).
       lower[n] = lower[n] === undefined ? v : `${lower[n]}${n === 'cookie' ? '; ' : ', '}${v}`;
@@ -188,110 +195,19 @@ export function serveConnection(socket: Socket, listener: () => ResolvedListener
       query: q < 0 ? '' : r.url.slice(q + 1),
       method: r.method,
       headers: lower,
-      sourceIp: clientIp,
+      sourceIp: this.clientIp,
     };
-    const out = route(ctx, l, facts);
-    if (out.kind === 'page') return page(r, out.status, out.location ? `Location: ${out.location}\r\n` : '');
+    const out = route(this.ctx, l, facts);
+    if (out.kind === 'page') return this.page(r, out.status, out.location ? `Location: ${out.location}\r\n` : '');
     if (out.kind === 'fixed') {
       const body = Buffer.from(out.body);
+      const socket = this.socket;
       socket.cork();
-      process.nextTick(uncork);
+      process.nextTick(this.uncork);
       socket.write(`HTTP/1.1 ${out.status} ${reason(out.status)}\r\nServer: awselb/2.0\r\nDate: ${httpDate()}\r\nContent-Type: ${out.contentType}\r\nContent-Length: ${body.length}\r\nConnection: ${r.keepAlive ? 'keep-alive' : 'close'}\r\n\r\n`);
       if (r.method !== 'HEAD') socket.write(body);
-      return responded(r, r.keepAlive);
+      return this.responded(r, r.keepAlive);
     }
-    forward(r, l, out.target, out.tls, out.setCookies, lower.expect?.toLowerCase() === '100-continue');
-  }
-
-  function forward(r: Req, l: ResolvedListener, target: ResolvedTarget, tls: boolean, setCookies: string[], expectContinue: boolean): void {
-    const dest = target.traffic;
-    // An unmapped or unusable port is a port where nothing listens: connection refused.
-    if (dest.kind !== 'mapped') return page(r, 502);
-    if (!target.trafficPath.allowed) {
-      // Security groups / NACLs drop the SYN: ALB gives up connecting after 10 s.
-      const t = setTimeout(() => page(r, 504), CONNECT_TIMEOUT_MS * ctx.timeScale);
-      socket.once('close', () => clearTimeout(t));
-      return;
-    }
-    // ALB answers Expect: 100-continue itself.
-    if (expectContinue && !r.complete) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
-    let chunkedOut = false;
-    let keep = r.keepAlive;
-    const ex = new Exchange(
-      {
-        pool: poolFor(ctx, dest.host, dest.port, tls),
-        head: upstreamHead(l, r.method, r.url, r.headers, clientIp, r.chunked),
-        hasBody: r.hasBody,
-        isHead: r.method === 'HEAD',
-        idleMs: l.idleTimeoutMs,
-        connectMs: CONNECT_TIMEOUT_MS * ctx.timeScale,
-      },
-      {
-        head: (status, message, headers) => {
-          let head = `HTTP/1.1 ${status} ${message}\r\n`;
-          let length = false;
-          for (let i = 0; i < headers.length; i += 2) {
-            const n = headers[i];
-            const lower = n.toLowerCase();
-            if (lower === 'connection' || lower === 'keep-alive' || lower === 'transfer-encoding' || lower === 'proxy-connection') continue;
-            if (lower === 'content-length') length = true;
-            head += `${n}: ${headers[i + 1]}\r\n`;
-          }
-          for (const c of setCookies) head += `Set-Cookie: ${c}\r\n`;
-          const bodyless = r.method === 'HEAD' || status === 204 || status === 304;
-          if (!length && !bodyless) {
-            // Unknown length: chunked to HTTP/1.1 clients, close-delimited to HTTP/1.0 ones.
-            if (r.http11) {
-              chunkedOut = true;
-              head += 'Transfer-Encoding: chunked\r\n';
-            } else keep = false;
-          }
-          // Head and the body pieces parsed from the same read leave in one write (one syscall).
-          socket.cork();
-          process.nextTick(uncork);
-          socket.write(`${head}Connection: ${keep ? 'keep-alive' : 'close'}\r\n\r\n`);
-        },
-        body: (b) => {
-          if (closed) return true;
-          const ok = chunkedOut ? socket.write(`${b.length.toString(16)}\r\n`) && socket.write(b) && socket.write('\r\n') : socket.write(b);
-          if (!ok) socket.once('drain', () => ex.resumeUpstream?.());
-          return ok;
-        },
-        end: () => {
-          r.exchange = undefined;
-          if (closed) return;
-          if (chunkedOut) socket.write('0\r\n\r\n');
-          responded(r, keep);
-        },
-        fail: (status) => {
-          r.exchange = undefined;
-          if (closed) return;
-          if (status === 0) {
-            // Headers already went out: the client's connection is cut, as ALB does.
-            socket.destroy();
-            shutdown();
-            return;
-          }
-          page(r, status, '', !r.complete);
-        },
-      },
-    );
-    r.exchange = ex;
-    if (!r.hasBody) return;
-    const send = (b: Buffer) => {
-      const ok = r.chunked ? ex.write(`${b.length.toString(16)}\r\n`) && ex.write(b) && ex.write('\r\n') : ex.write(b);
-      if (!ok) {
-        socket.pause();
-        ex.onDrain(() => socket.resume());
-      }
-    };
-    for (const b of r.pending) send(b);
-    r.pending = [];
-    r.sink = send;
-    const finish = () => {
-      if (r.chunked) ex.write('0\r\n\r\n');
-    };
-    if (r.complete) finish();
-    else r.onComplete = finish;
+    forward(this, r, l, out, lower.expect?.toLowerCase() === '100-continue');
   }
 }

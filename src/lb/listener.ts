@@ -21,16 +21,47 @@ export const PRIVILEGED_PORT_OFFSET = 10_000;
  */
 export const BLOCKED_HOLD_MS = 60_000;
 
-const contexts = new Map<string, SecureContext>();
-/** A SecureContext per certificate (cached: building one parses keys). */
-function contextFor(c: CertificateMaterial, policy: TlsPolicy): SecureContext {
-  const key = `${c.arn}|${c.notAfter ?? ''}|${c.certificatePem.length}|${policy.minVersion}|${policy.maxVersion}`;
-  let ctx = contexts.get(key);
-  if (!ctx) {
-    ctx = tls.createSecureContext({ key: c.privateKeyPem, cert: c.chainPem ? `${c.certificatePem.trimEnd()}\n${c.chainPem}` : c.certificatePem, ...policy });
-    contexts.set(key, ctx);
+/**
+ * SecureContexts per certificate and TLS versions (building one parses
+ * keys), kept by the data plane for the certificates its listeners serve.
+ */
+export class SecureContexts {
+  private readonly byCertificate = new Map<string, Map<string, SecureContext>>();
+
+  get(c: CertificateMaterial, policy: TlsPolicy): SecureContext {
+    const cert = certificateKey(c);
+    let forCert = this.byCertificate.get(cert);
+    if (!forCert) {
+      forCert = new Map();
+      this.byCertificate.set(cert, forCert);
+    }
+    const versions = `${policy.minVersion}|${policy.maxVersion}`;
+    let ctx = forCert.get(versions);
+    if (!ctx) {
+      ctx = tls.createSecureContext({ key: c.privateKeyPem, cert: c.chainPem ? `${c.certificatePem.trimEnd()}\n${c.chainPem}` : c.certificatePem, ...policy });
+      forCert.set(versions, ctx);
+    }
+    return ctx;
   }
-  return ctx;
+
+  /** Drops the contexts of certificates (or of their earlier versions) no listener serves any more. */
+  retain(listeners: Iterable<ResolvedListener>): void {
+    const used = new Set<string>();
+    for (const l of listeners) {
+      if (l.defaultCertificate) used.add(certificateKey(l.defaultCertificate));
+      for (const c of l.sniCertificates) used.add(certificateKey(c));
+    }
+    for (const key of this.byCertificate.keys()) if (!used.has(key)) this.byCertificate.delete(key);
+  }
+
+  /** Certificates with contexts (tests). */
+  get size(): number {
+    return this.byCertificate.size;
+  }
+}
+
+function certificateKey(c: CertificateMaterial): string {
+  return `${c.arn}|${c.notAfter ?? ''}|${c.certificatePem.length}`;
 }
 
 interface TlsPolicy { minVersion: tls.SecureVersion; maxVersion: tls.SecureVersion; ciphers?: string }
@@ -56,7 +87,7 @@ export class ListenerSocket {
   private readonly tls?: tls.Server;
   private readonly sockets = new Set<Socket>();
 
-  constructor(config: ResolvedListener, private readonly ctx: ProxyContext) {
+  constructor(config: ResolvedListener, private readonly ctx: ProxyContext, private readonly contexts: SecureContexts) {
     this.config = config;
     const current = () => this.config;
     if (config.protocol === 'HTTPS') {
@@ -78,7 +109,7 @@ export class ListenerSocket {
     const policy = tlsPolicy(l.sslPolicy);
     const candidates = l.defaultCertificate ? [l.defaultCertificate, ...l.sniCertificates] : l.sniCertificates;
     const c = (name ? pickCertificate(candidates, name) : undefined) ?? l.defaultCertificate;
-    return c ? contextFor(c, policy) : undefined;
+    return c ? this.contexts.get(c, policy) : undefined;
   }
 
   private accept(socket: Socket): void {

@@ -2,11 +2,11 @@
 // rules: answer itself (fixed response, redirect, ALB's error pages) or
 // forward to a target chosen by the balancer, with the request head
 // rewritten as ALB does (X-Forwarded-For/-Proto/-Port, X-Amzn-Trace-Id).
-// No I/O here: connection.ts runs the outcome on the sockets.
+// No I/O here: connection.ts answers, forward.ts forwards.
 import { randomBytes } from 'node:crypto';
 import { selectRule, type RequestFacts } from './rules.ts';
 import { redirectLocation } from './responses.ts';
-import { cookieValue, decodeSticky, hasTargets, pickGroup, pickTarget, stickyCookies, type HealthOf } from './balancer.ts';
+import { cookieValue, decodeSticky, hasTargets, pickGroup, pickTarget, stickyCookies, type Balancer, type HealthOf, type InFlight } from './balancer.ts';
 import type { Pool } from './upstream.ts';
 import type { DataPlaneState, ResolvedListener, ResolvedTarget } from './state.ts';
 
@@ -18,6 +18,8 @@ export interface ProxyContext {
   log(line: string): void;
   /** Keep-alive pools, one per workload address. */
   pools: Map<string, Pool>;
+  /** Round-robin positions and in-flight counts, per target group. */
+  balancer: Balancer;
 }
 
 /** ALB: a connection to the target must be up within 10 s, else 504. */
@@ -25,10 +27,23 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 /** ALB's limits: 16K for the request line and for any one header (the 64K total is the parser's limit). */
 export const LINE_LIMIT = 16 * 1024;
 
+export interface ForwardOutcome {
+  kind: 'forward';
+  target: ResolvedTarget;
+  /** HTTPS to the target (the group's protocol). */
+  tls: boolean;
+  /** Set-Cookie values for the answer (AWSALB, AWSALBTG and their CORS twins). */
+  setCookies: readonly string[];
+  /** The target's in-flight count, held while the request is forwarded (least outstanding requests); undefined when not counted. */
+  load: InFlight | undefined;
+}
+
 export type Outcome =
   | { kind: 'page'; status: number; location?: string }
   | { kind: 'fixed'; status: number; contentType: string; body: string }
-  | { kind: 'forward'; target: ResolvedTarget; tls: boolean; setCookies: string[] };
+  | ForwardOutcome;
+
+const NO_COOKIES: readonly string[] = [];
 
 /** Rule selection and the action's decision for one request. */
 export function route(ctx: ProxyContext, l: ResolvedListener, facts: RequestFacts): Outcome {
@@ -45,12 +60,17 @@ export function route(ctx: ProxyContext, l: ResolvedListener, facts: RequestFact
   const group = groupArn === undefined ? undefined : ctx.state.groups.get(groupArn);
   if (!group || !hasTargets(group)) return { kind: 'page', status: 503 };
   const targetSticky = group.stickinessMs > 0 ? decodeSticky(cookieValue(cookies, 'AWSALB')) : undefined;
-  const target = pickTarget(group, ctx.health, targetSticky);
+  const policy = ctx.balancer.policyOf(group);
+  const target = pickTarget(group, policy, ctx.health, targetSticky);
   if (!target) return { kind: 'page', status: 503 };
-  const setCookies: string[] = [];
-  if (action.groupStickinessMs > 0 && action.groups.length > 1) setCookies.push(...stickyCookies('AWSALBTG', group.arn, action.groupStickinessMs));
-  if (group.stickinessMs > 0) setCookies.push(...stickyCookies('AWSALB', target.key, group.stickinessMs));
-  return { kind: 'forward', target, tls: group.https, setCookies };
+  let setCookies = NO_COOKIES;
+  if ((action.groupStickinessMs > 0 && action.groups.length > 1) || group.stickinessMs > 0) {
+    const list: string[] = [];
+    if (action.groupStickinessMs > 0 && action.groups.length > 1) list.push(...stickyCookies('AWSALBTG', group.arn, action.groupStickinessMs));
+    if (group.stickinessMs > 0) list.push(...stickyCookies('AWSALB', target.key, group.stickinessMs));
+    setCookies = list;
+  }
+  return { kind: 'forward', target, tls: group.https, setCookies, load: policy.inFlight(target) };
 }
 
 // ---- X-Amzn-Trace-Id: Root=1-<epoch seconds, 8 hex>-<24 hex> ----

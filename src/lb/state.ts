@@ -53,6 +53,8 @@ export interface ResolvedGroup {
   /** AWSALB target stickiness duration, 0 when off. */
   stickinessMs: number;
   https: boolean;
+  /** load_balancing.algorithm.type: how a target is chosen (after stickiness). */
+  algorithm: 'round_robin' | 'least_outstanding_requests' | 'weighted_random';
 }
 
 export interface ResolvedListener {
@@ -181,6 +183,7 @@ export function buildState(store: Store, network: () => NetworkModel): DataPlane
       if (!tg) continue;
       const attrs = tg._attributes ?? {};
       const targets = allTargets.filter((t) => t.TargetGroupArn === arn).map((t) => resolveTarget(model, scope, tg, t, users));
+      const algorithm = attrs['load_balancing.algorithm.type'];
       groups.set(arn, {
         arn,
         scope,
@@ -188,6 +191,7 @@ export function buildState(store: Store, network: () => NetworkModel): DataPlane
         targets,
         stickinessMs: attrs['stickiness.enabled'] === 'true' && (attrs['stickiness.type'] ?? 'lb_cookie') === 'lb_cookie' ? Number(attrs['stickiness.lb_cookie.duration_seconds'] ?? 86400) * 1000 : 0,
         https: tg.Protocol === 'HTTPS',
+        algorithm: algorithm === 'least_outstanding_requests' || algorithm === 'weighted_random' ? algorithm : 'round_robin',
       });
     }
   }

@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { closeParser, newParser, type Parser } from './http-parser.ts';
 
 export interface ExchangeHandlers {
-  /** The response head; return true when the response has no body (answer to HEAD). */
+  /** The response head (1xx interim answers are not passed on). */
   head(status: number, message: string, headers: string[], keepAlive: boolean): void;
   body(b: Buffer): boolean;
   end(): void;
@@ -94,9 +94,15 @@ class Conn {
   }
 }
 
+/** The pools map's key for a workload address. */
+export function poolKey(host: string, port: number, tls: boolean): string {
+  return `${tls ? 's' : ''}${host}:${port}`;
+}
+
 export class Pool {
   private readonly idle: Conn[] = [];
   private readonly all = new Set<Conn>();
+  private retired = false;
   constructor(readonly host: string, readonly port: number, readonly tls: boolean) {}
 
   acquire(): Conn {
@@ -118,7 +124,14 @@ export class Pool {
     // The last body piece may have paused it for a slow client.
     c.socket.resume();
     if (c.dead) return;
+    if (this.retired) return void c.kill();
     this.idle.push(c);
+  }
+
+  /** No target uses this address any more: idle connections close now, busy ones when their exchange ends. */
+  retire(): void {
+    this.retired = true;
+    for (const c of [...this.idle]) c.kill();
   }
 
   forget(c: Conn): void {

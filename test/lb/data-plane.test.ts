@@ -4,6 +4,7 @@
 // health checks and a restart.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import http from 'node:http';
 import net from 'node:net';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -250,6 +251,48 @@ describe('load balancer data plane', () => {
     assert.match(head, /^HTTP\/1\.1 200 OK/);
     assert.ok(head.endsWith('\r\n\r\n'), 'no body after the head');
     await echo.close();
+  });
+
+  it('relays a large answer of unknown length chunked and intact while the client reads slowly', async () => {
+    const piece = Buffer.alloc(64 * 1024, 'abcdefgh');
+    const pieces = 40;
+    const stream = await startBackend('stream', (_req, res) => {
+      // No Content-Length: node:http frames it chunked, the load balancer re-frames it for the client.
+      let i = 0;
+      const more = () => {
+        while (i < pieces) {
+          i++;
+          if (!res.write(piece)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    const inst = await runInstance(ec2, netw, { 80: stream.port });
+    const { arn, address } = putLoadBalancer(ln, netw);
+    const tg = putTargetGroup(ln, netw, { health: { HealthCheckEnabled: false } });
+    putTarget(ln, tg, inst);
+    putListener(ln, arn, 8091, 'HTTP', forward(tg));
+    await ln.lb.reconcile();
+    const got = await new Promise<{ te: string | undefined; bytes: number; intact: boolean }>((resolve, reject) => {
+      const req = http.request({ host: address, port: 8091, path: '/big', agent: false }, (res) => {
+        // Read nothing for a while: the load balancer's writes to this socket fill its buffer.
+        res.pause();
+        setTimeout(() => res.resume(), 300);
+        let bytes = 0;
+        let intact = true;
+        res.on('data', (c: Buffer) => {
+          for (let k = 0; k < c.length && intact; k++) if (c[k] !== piece[(bytes + k) % piece.length]) intact = false;
+          bytes += c.length;
+        });
+        res.on('end', () => resolve({ te: res.headers['transfer-encoding'], bytes, intact }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.deepEqual(got, { te: 'chunked', bytes: pieces * piece.length, intact: true });
+    await stream.close();
   });
 
   it('health: a port where nothing listens is unhealthy with Target.FailedHealthChecks and says why', async () => {

@@ -85,9 +85,10 @@ export function putLoadBalancer(ln: Localnet, net: Net, opts: { name?: string; a
   return { arn, address };
 }
 
-export function putTargetGroup(ln: Localnet, net: Net, opts: { name?: string; port?: number; health?: Record<string, unknown>; attributes?: Record<string, string> } = {}): string {
-  const name = opts.name ?? `tg-${hex().slice(0, 6)}`;
-  const arn = `${arnBase}:targetgroup/${name}/${hex()}`;
+/** A target group; `arn` reuses one (the same group in two localnets). */
+export function putTargetGroup(ln: Localnet, net: Net, opts: { name?: string; arn?: string; port?: number; health?: Record<string, unknown>; attributes?: Record<string, string> } = {}): string {
+  const name = opts.name ?? opts.arn?.split('/')[1] ?? `tg-${hex().slice(0, 6)}`;
+  const arn = opts.arn ?? `${arnBase}:targetgroup/${name}/${hex()}`;
   put(ln, KINDS.targetGroup, arn, {
     TargetGroupArn: arn, TargetGroupName: name, Protocol: 'HTTP', Port: opts.port ?? 80, VpcId: net.vpcId, TargetType: 'instance',
     HealthCheckEnabled: true, HealthCheckProtocol: 'HTTP', HealthCheckPort: 'traffic-port', HealthCheckPath: '/', HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2,

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { redirectLocation, errorPage } from '../../src/lb/responses.ts';
-import { cookieValue, decodeSticky, encodeSticky, pickGroup, pickTarget } from '../../src/lb/balancer.ts';
 import { matcherAccepts } from '../../src/lb/health.ts';
-import type { ResolvedGroup, ResolvedTarget } from '../../src/lb/state.ts';
 
 describe('redirect Location (ALB keywords)', () => {
   const src = { protocol: 'http', host: 'example.com', port: 80, path: '/a/b', query: 'x=1' };
@@ -30,38 +28,4 @@ describe('error pages', () => {
 describe('health matcher', () => {
   const cases: [string, number, boolean][] = [['200', 200, true], ['200', 204, false], ['200-299', 204, true], ['200-299', 302, false], ['200,302', 302, true], ['200, 404', 404, true]];
   for (const [m, s, want] of cases) it(`${m} ${s}`, () => assert.equal(matcherAccepts(m, s), want));
-});
-
-describe('balancing', () => {
-  const t = (id: string, draining = false) => ({ key: `tg|${id}|80`, id, draining }) as ResolvedTarget;
-  const group = (targets: ResolvedTarget[]) => ({ arn: `tg-${Math.random()}`, targets }) as unknown as ResolvedGroup;
-  it('round robin over healthy targets only', () => {
-    const g = group([t('a'), t('b'), t('c')]);
-    const health = (k: string) => (k.includes('|b|') ? 'unhealthy' : 'healthy') as 'healthy';
-    const picks = Array.from({ length: 4 }, () => pickTarget(g, health)!.id);
-    assert.deepEqual(picks, ['a', 'c', 'a', 'c']);
-  });
-  it('fails open when no target is healthy; skips draining', () => {
-    const g = group([t('a', true), t('b'), t('c')]);
-    const picks = Array.from({ length: 4 }, () => pickTarget(g, () => 'unhealthy')!.id);
-    assert.deepEqual(picks, ['b', 'c', 'b', 'c']);
-  });
-  it('sticky target wins while healthy', () => {
-    const g = group([t('a'), t('b')]);
-    assert.equal(pickTarget(g, () => 'healthy', 'tg|b|80')!.id, 'b');
-    assert.equal(pickTarget(g, () => 'healthy', 'tg|b|80')!.id, 'b');
-  });
-  it('weighted group choice', () => {
-    const gs = [{ arn: 'a', weight: 1 }, { arn: 'b', weight: 3 }, { arn: 'z', weight: 0 }];
-    assert.equal(pickGroup(gs, 4, 0.1), 'a');
-    assert.equal(pickGroup(gs, 4, 0.3), 'b');
-    assert.equal(pickGroup(gs, 4, 0.99), 'b');
-    assert.equal(pickGroup(gs, 4, 0.1, 'b'), 'b');
-    assert.equal(pickGroup(gs, 4, 0.1, 'z'), 'a');
-  });
-  it('cookies', () => {
-    assert.equal(cookieValue('x=1; AWSALB=abc; AWSALBCORS=abc', 'AWSALB'), 'abc');
-    assert.equal(cookieValue('XAWSALB=no', 'AWSALB'), undefined);
-    assert.equal(decodeSticky(encodeSticky('arn|i-1|80')), 'arn|i-1|80');
-  });
 });

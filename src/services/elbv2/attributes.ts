@@ -140,7 +140,28 @@ export function modifyLoadBalancerAttributeMap(type: LoadBalancerType, current: 
 }
 
 export function modifyTargetGroupAttributeMap(tg: TargetGroup, attrs: { Key?: string; Value?: string }[]): Record<string, string> {
-  return applyAttributes('Target group', tg._attributes, targetGroupSpecs(tg), attrs);
+  const next = applyAttributes('Target group', tg._attributes, targetGroupSpecs(tg), attrs);
+  checkRoutingAlgorithm(next);
+  return next;
+}
+
+/**
+ * The routing algorithm's combinations AWS documents as impossible: weighted
+ * random with sticky sessions or slow start, least outstanding requests with
+ * slow start, anomaly mitigation without weighted random. Checked on the
+ * resulting map, so one call can switch both sides. The first two messages
+ * are AWS's own.
+ */
+function checkRoutingAlgorithm(a: Record<string, string>): void {
+  const algorithm = a['load_balancing.algorithm.type'];
+  const slowStart = Number(a['slow_start.duration_seconds'] ?? '0') > 0;
+  const refuse = (message: string) => new AwsError('InvalidConfigurationRequest', message);
+  if (algorithm === 'weighted_random' && a['stickiness.enabled'] === 'true') throw refuse('You cannot have both stickiness and weighted random algorithm enabled on the same target group.');
+  if (algorithm === 'weighted_random' && slowStart) throw refuse('You cannot enable both slow start and weighted random algorithm on a target group');
+  if (algorithm === 'least_outstanding_requests' && slowStart) throw refuse('You cannot enable both slow start and least outstanding requests algorithm on a target group');
+  if (a['load_balancing.algorithm.anomaly_mitigation'] === 'on' && algorithm !== 'weighted_random') {
+    throw refuse(`Anomaly mitigation is only available when 'load_balancing.algorithm.type' is 'weighted_random', not '${algorithm}'`);
+  }
 }
 
 /** The map as the API lists it: [{Key, Value}] sorted by key. */

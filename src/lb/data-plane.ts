@@ -5,11 +5,13 @@
 // so a restart brings everything back from the stored state.
 import type { NetworkModel } from '../net/model/model.ts';
 import type { Store } from '../store/store.ts';
+import { Balancer } from './balancer.ts';
 import { HealthChecker } from './health.ts';
-import { ListenerSocket } from './listener.ts';
+import { ListenerSocket, SecureContexts } from './listener.ts';
 import type { ProxyContext } from './proxy.ts';
 import { KINDS, type HealthState, type LoadBalancerRecord, type TargetHealthRecord } from './records.ts';
 import { buildState, type DataPlaneState, type ResolvedTarget } from './state.ts';
+import { poolKey } from './upstream.ts';
 
 export interface DataPlaneOptions {
   store: Store;
@@ -35,7 +37,9 @@ export class LoadBalancerDataPlane {
   private readonly checkers = new Map<string, HealthChecker>();
   /** Target key -> state, read on every forwarded request. */
   private readonly health = new Map<string, HealthState>();
+  /** Everything a request reads: the state, health, pools and balancing state of this data plane (none of it is shared with another). */
   private readonly ctx: ProxyContext;
+  private readonly secureContexts = new SecureContexts();
   private running: Promise<void> = Promise.resolve();
   private pending = false;
   private closed = false;
@@ -47,6 +51,7 @@ export class LoadBalancerDataPlane {
       timeScale: opts.timeScale,
       log: opts.log,
       pools: new Map(),
+      balancer: new Balancer(),
     };
   }
 
@@ -71,6 +76,10 @@ export class LoadBalancerDataPlane {
 
   private async apply(state: DataPlaneState): Promise<void> {
     this.ctx.state = state;
+    // What belonged to target groups, targets and certificates that are gone goes with them.
+    this.ctx.balancer.sync(state.groups);
+    this.retirePools(state);
+    this.secureContexts.retain(state.listeners.values());
     // Listener sockets.
     for (const [key, sock] of this.sockets) {
       const next = state.listeners.get(key);
@@ -86,7 +95,7 @@ export class LoadBalancerDataPlane {
         existing.update(l);
         continue;
       }
-      const sock = new ListenerSocket(l, this.ctx);
+      const sock = new ListenerSocket(l, this.ctx, this.secureContexts);
       try {
         await sock.listen();
         this.sockets.set(key, sock);
@@ -135,6 +144,22 @@ export class LoadBalancerDataPlane {
       c.start();
     }
     for (const key of this.health.keys()) if (!wanted.has(key) && !this.isUncheckedHealthy(state, key)) this.health.delete(key);
+  }
+
+  /** Keep-alive pools to addresses no target maps to any more are retired. */
+  private retirePools(state: DataPlaneState): void {
+    const wanted = new Set<string>();
+    for (const g of state.groups.values()) for (const t of g.targets) if (t.traffic.kind === 'mapped') wanted.add(poolKey(t.traffic.host, t.traffic.port, g.https));
+    for (const [key, pool] of this.ctx.pools) {
+      if (wanted.has(key)) continue;
+      pool.retire();
+      this.ctx.pools.delete(key);
+    }
+  }
+
+  /** Balancing state, pools and TLS contexts held (tests: two data planes share nothing; what is gone is dropped). */
+  holdings(): { balancedGroups: number; pools: number; certificates: number } {
+    return { balancedGroups: this.ctx.balancer.size, pools: this.ctx.pools.size, certificates: this.secureContexts.size };
   }
 
   private isUncheckedHealthy(state: DataPlaneState, key: string): boolean {
