@@ -9,7 +9,9 @@ import { Balancer } from './balancer.ts';
 import { HealthChecker } from './health.ts';
 import { ListenerSocket, SecureContexts } from './listener.ts';
 import type { ProxyContext } from './proxy.ts';
-import { KINDS, type HealthState, type LoadBalancerRecord, type TargetHealthRecord } from './records.ts';
+import { KINDS, type HealthState, type TargetHealthRecord } from './records.ts';
+import { KIND } from '../records/kinds.ts';
+import { everywhere } from '../records/read.ts';
 import { buildState, type DataPlaneState, type ResolvedTarget } from './state.ts';
 import { poolKey } from './upstream.ts';
 
@@ -188,7 +190,7 @@ export class LoadBalancerDataPlane {
 
   /** Every bound listener with its address, for `localnet status` and tests. */
   bindings(): ListenerBinding[] {
-    const names = new Map(this.opts.store.listAll<LoadBalancerRecord>(KINDS.loadBalancer).map(({ value }) => [value.LoadBalancerArn, value.LoadBalancerName ?? value.LoadBalancerArn]));
+    const names = new Map(everywhere(this.opts.store, KIND.loadBalancer).map(({ value }) => [value.LoadBalancerArn, value.LoadBalancerName ?? value.LoadBalancerArn]));
     return [...this.sockets.values()].map((s) => ({
       loadBalancer: names.get(s.config.lbArn) ?? s.config.lbArn,
       protocol: s.config.protocol,

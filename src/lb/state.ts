@@ -6,12 +6,14 @@
 // on every change; everything the hot path needs is precomputed here.
 import type { Scope, Store } from '../store/store.ts';
 import { certificateMaterial, type CertificateMaterial } from '../records/certificates.ts';
+import { KIND } from '../records/kinds.ts';
+import { everywhere, inScope } from '../records/read.ts';
 import { workloadAddress, type WorkloadTarget } from '../records/workloads.ts';
 import type { ModelEni, NetworkModel } from '../net/model/model.ts';
 import type { RInstance } from '../net/model/types.ts';
 import { listenerVerdict, targetVerdict, type PathVerdict } from '../net/reachability/load-balancer-verdicts.ts';
 import { compileRules, type CompiledRule } from './rules.ts';
-import { KINDS, targetKey, type ActionRecord, type ListenerRecord, type LoadBalancerRecord, type RuleRecord, type TargetGroupRecord, type TargetRecord } from './records.ts';
+import { targetKey, type ActionRecord, type LoadBalancerRecord, type RuleRecord, type TargetGroupRecord, type TargetRecord } from './records.ts';
 import type { RedirectConfig } from './responses.ts';
 
 export type Action =
@@ -104,7 +106,7 @@ function actionOf(actions: ActionRecord[] | undefined): Action {
     case 'redirect':
       return { type: 'redirect', config: terminal.RedirectConfig ?? {} };
     case 'fixed-response': {
-      const f = terminal.FixedResponseConfig ?? {};
+      const f: Partial<NonNullable<ActionRecord['FixedResponseConfig']>> = terminal.FixedResponseConfig ?? {};
       return { type: 'fixed-response', status: Number(f.StatusCode ?? 200), contentType: f.ContentType ?? 'text/plain; charset=utf-8', body: f.MessageBody ?? '' };
     }
     default:
@@ -125,16 +127,16 @@ export function buildState(store: Store, network: () => NetworkModel): DataPlane
   const groups = new Map<string, ResolvedGroup>();
   const inUse = new Set<string>();
   const scopes = new Map<string, Scope>();
-  for (const { scope } of store.listAll<LoadBalancerRecord>(KINDS.loadBalancer)) scopes.set(`${scope.account}/${scope.region}`, scope);
+  for (const { scope } of everywhere(store, KIND.loadBalancer)) scopes.set(`${scope.account}/${scope.region}`, scope);
 
   for (const scope of scopes.values()) {
-    const lbs = store.list<LoadBalancerRecord>(KINDS.loadBalancer, scope).filter(isActive);
+    const lbs = inScope(store, KIND.loadBalancer, scope).filter(isActive);
     if (lbs.length === 0) continue;
     const model = network();
-    const allListeners = store.list<ListenerRecord>(KINDS.listener, scope);
-    const allRules = store.list<RuleRecord>(KINDS.rule, scope);
-    const tgRecords = new Map(store.list<TargetGroupRecord>(KINDS.targetGroup, scope).map((t) => [t.TargetGroupArn, t]));
-    const allTargets = store.list<TargetRecord>(KINDS.target, scope);
+    const allListeners = inScope(store, KIND.listener, scope);
+    const allRules = inScope(store, KIND.rule, scope);
+    const tgRecords = new Map(inScope(store, KIND.targetGroup, scope).map((t) => [t.TargetGroupArn, t]));
+    const allTargets = inScope(store, KIND.target, scope);
     /** Load balancers using each target group: network checks run from each of them. */
     const usersOf = new Map<string, string[]>();
 
@@ -143,7 +145,7 @@ export function buildState(store: Store, network: () => NetworkModel): DataPlane
       const attrs = lb._attributes ?? {};
       for (const l of allListeners.filter((x) => x.LoadBalancerArn === lb.LoadBalancerArn)) {
         const ruleRecords: RuleRecord[] = allRules.filter((r) => r._listenerArn === l.ListenerArn && !r.IsDefault);
-        ruleRecords.push({ RuleArn: `${l.ListenerArn}/default`, IsDefault: true, Priority: 'default', Actions: l.DefaultActions });
+        ruleRecords.push({ RuleArn: `${l.ListenerArn}/default`, IsDefault: true, Priority: 'default', Conditions: [], Actions: l.DefaultActions, _listenerArn: l.ListenerArn, _tags: [] });
         const rules = compileRules(ruleRecords, (r) => actionOf(r.Actions));
         for (const r of rules) {
           if (r.action.type !== 'forward') continue;
