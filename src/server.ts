@@ -25,6 +25,7 @@ import { buildDnsSnapshot } from './services/route53/snapshot.ts';
 import { route53DomainsService } from './services/route53domains/index.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
+import { ReadTracker, type WrittenKinds } from './store/tracking.ts';
 import { VERSION } from './version.ts';
 
 export interface Localnet {
@@ -33,7 +34,12 @@ export interface Localnet {
   endpoint: string;
   store: Store;
   services: ServiceDefinition[];
-  /** 'change' (ctx) after every committed request that may have changed state; the data plane listens. */
+  /**
+   * 'change' (ctx, kinds) after every committed request that may have changed
+   * state; the data plane listens. kinds: the store kinds it wrote, undefined
+   * when not known (a reset, ACM's background validation): anything may have
+   * changed.
+   */
   events: EventEmitter;
   /** The DNS views (public and one per VPC), answering from the current state. */
   dns: DnsServer;
@@ -58,9 +64,11 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   const log = opts.log ?? ((line: string) => console.error(line));
   const startedAt = new Date();
   const events = new EventEmitter();
-  // `localnet why` answers from an indexed snapshot, rebuilt after a change.
+  /** A listener of 'change' events. */
+  const onChange = (fn: (kinds: WrittenKinds) => void) => events.on('change', (_ctx: unknown, kinds?: ReadonlySet<string>) => fn(kinds));
+  // `localnet why` answers from an indexed snapshot, rebuilt on first use after a change.
   const reachability = new ReachabilityCache(() => reachabilityDataFromStore(store));
-  events.on('change', () => reachability.invalidate());
+  onChange(() => reachability.invalidate());
 
   const internal = (req: WireRequest): WireResponse | undefined | Promise<WireResponse | undefined> => {
     const json = (status: number, body: unknown): WireResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body, null, 2) });
@@ -90,12 +98,24 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     return undefined;
   };
 
-  const dns = await startDns(config, () => buildDnsSnapshot(store), log);
-  events.on('change', () => dns.invalidate());
+  // The DNS views and the load balancers are rebuilt only after a change to a
+  // kind they were built from (a new subnet or security group rule changes
+  // no DNS answer), so that a write's cost does not grow with the estate.
+  const dnsReads = new ReadTracker(store);
+  const dnsSnapshot = () => {
+    dnsReads.restart();
+    const snapshot = buildDnsSnapshot(dnsReads.store);
+    dnsReads.complete();
+    return snapshot;
+  };
+  const dns = await startDns(config, dnsSnapshot, log);
+  onChange((kinds) => {
+    if (dnsReads.affects(kinds)) dns.invalidate();
+  });
   const acmValidator = new AcmValidator({ store, ca, publicDns: () => dns.views().find((v) => v.view === 'public'), log, onChange: () => events.emit('change', { service: 'acm', operation: 'Validate' }) });
   const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: () => buildDnsSnapshot(store) });
 
-  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx) => events.emit('change', ctx) });
+  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx, kinds) => events.emit('change', ctx, kinds) });
   const server: Server = createServer({ keepAliveTimeout: 60_000 }, gateway.listener);
   server.on('clientError', (_err, socket) => socket.destroy());
   try {
@@ -110,9 +130,24 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   }
   const { port } = server.address() as AddressInfo;
   acmValidator.start();
-  const lb = new LoadBalancerDataPlane({ store, timeScale: config.lbTimeScale, log });
-  events.on('change', () => void lb.reconcile());
-  await lb.reconcile();
+  const lbReads = new ReadTracker(store);
+  const lb = new LoadBalancerDataPlane({ store: lbReads.store, timeScale: config.lbTimeScale, log });
+  const reconcileLb = () => {
+    lbReads.restart();
+    return lb.reconcile().then(() => lbReads.complete());
+  };
+  // After the answer is on its way (not before it, as a microtask would run),
+  // and at most one waiting: the data plane catches up with every change so far.
+  let lbScheduled = false;
+  onChange((kinds) => {
+    if (lbScheduled || !lbReads.affects(kinds)) return;
+    lbScheduled = true;
+    setImmediate(() => {
+      lbScheduled = false;
+      void reconcileLb();
+    });
+  });
+  await reconcileLb();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   const localnet: Localnet = {
