@@ -7,7 +7,7 @@ import type { HandlerEnv } from '../../aws/service.ts';
 import { formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr.ts';
 import { hasPorts, isIcmp, protocolNumber } from '../../net/security-groups.ts';
 import { applyFilters, paginate, type Filter, type Tag } from './describe.ts';
-import { all, byIds, isIdOf, K, malformed, must, newId, remove, save } from './resources.ts';
+import { all, allWhere, byIds, isIdOf, K, malformed, must, newId, remove, save } from './resources.ts';
 import { groupByNameInDefaultVpc, resolveGroup, syncPermissions, type IpPermission, type SecurityGroup } from './security-groups.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { Vpc } from './types.ts';
@@ -67,7 +67,7 @@ export function selfReferenceRule(env: HandlerEnv, group: SecurityGroup): RuleSp
 }
 
 export function rulesOf(env: HandlerEnv, groupId: string): SecurityGroupRule[] {
-  return all<SecurityGroupRule>(env, K.securityGroupRule).filter((r) => r.GroupId === groupId);
+  return allWhere<SecurityGroupRule>(env, K.securityGroupRule, 'GroupId', groupId);
 }
 
 export function removeRulesOfGroup(env: HandlerEnv, groupId: string): void {
