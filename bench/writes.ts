@@ -17,7 +17,9 @@
 // the smallest; target (issue "One network model…"): CreateSubnet and
 // AuthorizeSecurityGroupIngress p50 at 6,000 resources within 1.2× of p50 at
 // 100. A report, not a test: nothing fails on a slow figure.
-//   npm run bench:writes [-- --sizes 100,2000,6000 --requests 200 --rounds 10 --cpu-prof DIR]
+//   npm run bench:writes [-- --sizes 100,2000,6000 --requests 200 --rounds 10 --lb --cpu-prof DIR]
+// --lb: the estate also holds an (internal) Application Load Balancer with a
+// listener, so the load balancer data plane has state to keep in step.
 // --cpu-prof DIR: the largest localnet runs with --cpu-prof and writes its profile to DIR on exit.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -36,6 +38,7 @@ import {
   type EC2Client,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
+import { CreateListenerCommand, CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { VERSION } from '../src/version.ts';
 import { load, median } from './api/load.ts';
 import { ec2Client, firstAnswer, spawnLocalnet } from './api/processes.ts';
@@ -46,6 +49,7 @@ const { values: opts } = parseArgs({
     requests: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '4' },
+    lb: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
   },
 });
@@ -84,8 +88,15 @@ class Estate {
   constructor(
     readonly ec2: EC2Client,
     dataDir: string,
+    private readonly elb?: ElasticLoadBalancingV2Client,
   ) {
     this.db = new Database(join(dataDir, 'localnet.db'), { readonly: true, fileMustExist: true });
+  }
+
+  destroy(): void {
+    this.ec2.destroy();
+    this.elb?.destroy();
+    this.db.close();
   }
 
   /** Store records in the account/region (every resource, its rules, interfaces, route tables, ...). */
@@ -98,12 +109,26 @@ class Estate {
       const { Vpc } = await this.ec2.send(new CreateVpcCommand({ CidrBlock: `10.${v}.0.0/16` }));
       this.vpcs.push({ id: Vpc!.VpcId!, octet: v, subnets: [] });
     }
+    if (this.elb) await this.loadBalancer(this.vpcs[0], this.elb);
     const measuring = this.vpcs.pop()!;
     this.measuringVpc = measuring.id;
     for (let g = 0; g < 2; g++) {
       const { GroupId } = await this.ec2.send(new CreateSecurityGroupCommand({ GroupName: `measure-${g}`, Description: 'timed rules', VpcId: measuring.id }));
       this.measuringGroups.push(GroupId!);
     }
+  }
+
+  /** An internal ALB in two subnets of vpc (zones a and b) with an HTTP listener. */
+  private async loadBalancer(vpc: SeedVpc, elb: ElasticLoadBalancingV2Client): Promise<void> {
+    const subnets = [];
+    for (const zone of ['a', 'b']) {
+      const index = vpc.subnets.push('') - 1;
+      const { Subnet } = await this.ec2.send(new CreateSubnetCommand({ VpcId: vpc.id, CidrBlock: `10.${vpc.octet}.${index}.0/24`, AvailabilityZone: `${REGION}${zone}` }));
+      subnets.push((vpc.subnets[index] = Subnet!.SubnetId!));
+    }
+    const { GroupId } = await this.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'lb', Description: 'lb', VpcId: vpc.id }));
+    const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'bench', Subnets: subnets, SecurityGroups: [GroupId!], Scheme: 'internal', Type: 'application' }))).LoadBalancers![0];
+    await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 8080, DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200', ContentType: 'text/plain', MessageBody: 'ok' } }] }));
   }
 
   /**
@@ -178,7 +203,7 @@ async function measure(estate: Estate, f: Figures, count: number): Promise<void>
 }
 
 // ---- run -----------------------------------------------------------------
-console.error(`localnet ${VERSION} write benchmark: node ${process.version}, ${cpus().length} CPUs; one localnet per size (${SIZES.join(', ')} records in account ${ACCOUNT} ${REGION}); ${REQUESTS} timed requests of each kind per size in ${ROUNDS} rounds`);
+console.error(`localnet ${VERSION} write benchmark: node ${process.version}, ${cpus().length} CPUs; one localnet per size (${SIZES.join(', ')} records in account ${ACCOUNT} ${REGION}${opts.lb ? ', with a load balancer' : ''}); ${REQUESTS} timed requests of each kind per size in ${ROUNDS} rounds`);
 const results: Figures[] = [];
 const stops: (() => Promise<void>)[] = [];
 try {
@@ -191,7 +216,8 @@ try {
     await firstAnswer(child);
     const ec2 = ec2Client(child.endpoint, ACCOUNT);
     await ec2.send(new DescribeVpcsCommand({})); // creates the account's default VPC
-    const estate = new Estate(ec2, dataDir);
+    const elb = opts.lb ? new ElasticLoadBalancingV2Client({ endpoint: child.endpoint, region: REGION, credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'test' }, maxAttempts: 1 }) : undefined;
+    const estate = new Estate(ec2, dataDir, elb);
     await estate.setUp();
     const t0 = performance.now();
     await estate.growTo(size);
@@ -208,7 +234,7 @@ try {
     for (const e of order) await measure(estates[e], results[e], Math.min(perRound, REQUESTS - r * perRound));
     process.stderr.write(`  round ${r + 1}/${ROUNDS} done\n`);
   }
-  for (const e of estates) e.ec2.destroy();
+  for (const e of estates) e.destroy();
 } finally {
   for (const stop of stops) await stop();
 }
@@ -232,4 +258,4 @@ if (results.length >= 2) {
   const mark = (x: number) => (x <= 1.2 ? 'met' : 'MISSED');
   console.log(`\np50 at ${big.size} ÷ p50 at ${small.size} records (target ≤ 1.2×): CreateSubnet ${ratio('createSubnet').toFixed(2)}× (${mark(ratio('createSubnet'))}), AuthorizeSecurityGroupIngress ${ratio('authorize').toFixed(2)}× (${mark(ratio('authorize'))}); reference DescribeVpcs ${ratio('describe').toFixed(2)}×`);
 }
-console.log(`SDK v3 in this process, each localnet (the bundle) in a child process, on 127.0.0.1; each timed write undone by an untimed one; records counted before the timed requests; node ${process.version}, ${cpus().length} CPUs.`);
+console.log(`${opts.lb ? 'The estate holds an internal ALB with an HTTP listener. ' : ''}SDK v3 in this process, each localnet (the bundle) in a child process, on 127.0.0.1; each timed write undone by an untimed one; records counted before the timed requests; node ${process.version}, ${cpus().length} CPUs.`);
