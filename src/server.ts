@@ -136,16 +136,9 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     lbReads.restart();
     return lb.reconcile().then(() => lbReads.complete());
   };
-  // After the answer is on its way (not before it, as a microtask would run),
-  // and at most one waiting: the data plane catches up with every change so far.
-  let lbScheduled = false;
+  const lbRebuilds = new Rebuilds(reconcileLb);
   onChange((kinds) => {
-    if (lbScheduled || !lbReads.affects(kinds)) return;
-    lbScheduled = true;
-    setImmediate(() => {
-      lbScheduled = false;
-      void reconcileLb();
-    });
+    if (lbReads.affects(kinds)) lbRebuilds.request();
   });
   await reconcileLb();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -162,6 +155,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     lb,
     close: async () => {
       await acmValidator.stop();
+      lbRebuilds.stop();
       await lb.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -172,6 +166,52 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     },
   };
   return localnet;
+}
+
+/**
+ * Runs a view's rebuild after changes, off the request path: once the answer
+ * is on its way (not before it, as a microtask would), at most one waiting,
+ * and while changes keep coming no sooner than BUSY_FACTOR times the last
+ * rebuild's duration after it ended. A view slow to rebuild (a large estate)
+ * then lags the API by a few rebuilds' time instead of slowing every write;
+ * an isolated change is still picked up on the next turn of the event loop.
+ */
+class Rebuilds {
+  static readonly BUSY_FACTOR = 4;
+  private waiting = false;
+  private timer?: { cancel(): void };
+  private lastEnd = 0;
+  private lastMs = 0;
+  private stopped = false;
+
+  constructor(private readonly rebuild: () => Promise<void>) {}
+
+  request(): void {
+    if (this.waiting || this.stopped) return;
+    this.waiting = true;
+    const run = () => {
+      this.waiting = false;
+      this.timer = undefined;
+      const started = performance.now();
+      void this.rebuild().then(() => {
+        this.lastEnd = performance.now();
+        this.lastMs = this.lastEnd - started;
+      });
+    };
+    const wait = this.lastEnd + Rebuilds.BUSY_FACTOR * this.lastMs - performance.now();
+    if (wait > 0) {
+      const t = setTimeout(run, wait);
+      this.timer = { cancel: () => clearTimeout(t) };
+    } else {
+      const i = setImmediate(run);
+      this.timer = { cancel: () => clearImmediate(i) };
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+  }
 }
 
 /** The DNS port: the configured one, else 53 when it can be bound, else 10053 (unprivileged, or 53 taken). */
