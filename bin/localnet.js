@@ -13,10 +13,10 @@ try {
   process.stderr.write(`localnet: cannot build dist/localnet.mjs (${err?.message ?? err}); running the TypeScript sources through tsx instead (slower to start)\n`);
 }
 if (bundle) {
-  // The server's logged stack traces name the TypeScript sources (as `node
-  // --enable-source-maps`); one-shot commands print messages, not traces, and
-  // skip loading the map.
-  if (process.argv[2] === 'start') process.setSourceMapsEnabled(true);
+  // Stack traces name the bundle's lines (each module in it starts with a
+  // `// src/...` comment). Loading the source map costs a start about 120 ms,
+  // so it is opt-in: NODE_OPTIONS=--enable-source-maps maps them to the
+  // TypeScript sources (dist/localnet.mjs.map).
   await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');

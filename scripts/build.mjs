@@ -1,14 +1,16 @@
 // Bundles the CLI (and with it all of localnet) into dist/localnet.mjs with
-// esbuild, so `npm start` and `npx localnet` start one plain JavaScript file
-// instead of transpiling every TypeScript file and resolving hundreds of
-// package files at start-up. Only the native better-sqlite3 stays external.
+// esbuild, so `npm start` and `npx localnet` start plain JavaScript instead of
+// transpiling every TypeScript file and resolving hundreds of package files
+// at start-up. Only the native better-sqlite3 stays external. Each command's
+// code is a chunk beside it (dist/localnet-*.mjs, loaded when the command
+// runs), so that `localnet status` does not load the whole server.
 // Run: npm run build (also runs on npm ci / npm install, via "prepare").
 //
 // Imported by bin/localnet.js, which calls ensureBundle(): the bundle is
 // rebuilt only when it is stale (a cheap mtime walk over INPUTS; esbuild is
 // imported only when a build is needed).
-import { readdirSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readdirSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { URL, fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -63,17 +65,27 @@ export function isStale(outfile, inputs) {
   return staleBecause(outfile, inputs) !== undefined;
 }
 
+/** Chunks of an earlier build are removed by a later one once they are this old (a process that read the old entry a moment ago may still load them). */
+const OLD_CHUNK_MS = 60_000;
+
 /**
- * Builds the bundle. Every output is written to a temporary name and renamed
- * into place (the source map first), so a process starting meanwhile (or a
- * second build racing this one) never reads a half-written bundle.
+ * Builds the bundle: outfile and its chunks beside it (named after it). Every
+ * output is written to a temporary name and renamed into place (source maps,
+ * then chunks, whose names carry a hash of their content, then outfile), so a
+ * process starting meanwhile (or a second build racing this one) never reads
+ * a half-written bundle or an entry whose chunks are not there yet.
  */
 export async function bundle(outfile = OUTFILE) {
   const { build } = await import('esbuild');
+  const outdir = dirname(outfile);
+  const name = basename(outfile, '.mjs');
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ['src/cli/main.ts'],
-    outfile,
+    entryPoints: { [name]: 'src/cli/main.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: `${name}-[name]-[hash]`,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -87,12 +99,19 @@ export async function bundle(outfile = OUTFILE) {
     logLevel: 'warning',
     write: false,
   });
-  mkdirSync(dirname(outfile), { recursive: true });
-  const mapsFirst = [...result.outputFiles].sort((a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')));
-  for (const f of mapsFirst) {
+  mkdirSync(outdir, { recursive: true });
+  const rank = (path) => (path.endsWith('.map') ? 0 : path === outfile ? 2 : 1);
+  const ordered = [...result.outputFiles].sort((a, b) => rank(a.path) - rank(b.path));
+  for (const f of ordered) {
     const tmp = `${f.path}.${process.pid}.tmp`;
     writeFileSync(tmp, f.contents);
     renameSync(tmp, f.path);
+  }
+  const written = new Set(ordered.map((f) => f.path));
+  for (const file of readdirSync(outdir)) {
+    const path = join(outdir, file);
+    if (!file.startsWith(`${name}-`) || written.has(path)) continue;
+    if (Date.now() - (mtimeMs(path) ?? 0) > OLD_CHUNK_MS) rmSync(path, { force: true });
   }
 }
 
