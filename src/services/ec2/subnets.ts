@@ -157,7 +157,7 @@ export function describeSubnets(input: { SubnetIds?: string[]; Filters?: Filter[
 
 export function deleteSubnet(input: { SubnetId: string }, env: HandlerEnv) {
   const subnet = must<Subnet>(env, K.subnet, input.SubnetId);
-  const holders = env.store.list<HeldAddresses>(K.networkInterface.kind, env.scope).filter((e) => e.SubnetId === subnet.SubnetId);
+  const holders = allWhere<HeldAddresses>(env, K.networkInterface, 'SubnetId', subnet.SubnetId);
   const nats = env.store.list<{ SubnetId?: string; State?: string }>(K.natGateway.kind, env.scope).filter((n) => n.SubnetId === subnet.SubnetId && n.State !== 'deleted' && n.State !== 'failed');
   if (holders.length || nats.length) throw new AwsError('DependencyViolation', `The subnet '${subnet.SubnetId}' has dependencies and cannot be deleted.`, 400);
   // The subnet's explicit route table association and its ACL association go with it.
