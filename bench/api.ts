@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { VERSION } from '../src/version.ts';
 import { load, median, type LoadResult } from './api/load.ts';
-import { rssMb, spawnLocalnet, spawnReference, type Child } from './api/processes.ts';
+import { ec2Client, firstAnswer, rssMb, spawnLocalnet, spawnReference, type Child } from './api/processes.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -44,28 +44,7 @@ const VPCS_PER_ACCOUNT = 4;
 const tmp = mkdtempSync(join(tmpdir(), 'localnet-bench-'));
 process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
-function client(endpoint: string, accessKeyId = 'test', base?: EC2Client): EC2Client {
-  return new EC2Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey: 'test' }, maxAttempts: 1, ...(base ? { requestHandler: base.config.requestHandler } : {}) });
-}
-
-/** Polls DescribeVpcs from spawn on until it answers; ms from spawn to the first answer. */
-async function firstAnswer(child: Child): Promise<number> {
-  const ec2 = client(child.endpoint);
-  const MAX_TRIES = 4000; // 5 ms apart: gives up after ~20 s
-  for (let i = 0; i < MAX_TRIES; i++) {
-    try {
-      await ec2.send(new DescribeVpcsCommand({}));
-      const ms = performance.now() - child.spawnedAt;
-      ec2.destroy();
-      return ms;
-    } catch (err: any) {
-      if (child.proc.exitCode !== null) throw new Error(`${child.endpoint}: process exited (${child.proc.exitCode}) before answering`);
-      if (err?.code !== 'ECONNREFUSED' && err?.code !== 'ECONNRESET') throw err;
-      await sleep(5);
-    }
-  }
-  throw new Error(`${child.endpoint} did not answer within ${MAX_TRIES} tries`);
-}
+const client = ec2Client;
 
 interface Start {
   ms: number;

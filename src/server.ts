@@ -23,8 +23,10 @@ import { ec2Service } from './services/ec2/index.ts';
 import { elbv2Service } from './services/elbv2/index.ts';
 import { route53Service } from './services/route53/index.ts';
 import { route53DomainsService } from './services/route53domains/index.ts';
+import { KIND } from './records/kinds.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
+import { ReadTracker, type WrittenKinds } from './store/tracking.ts';
 import { VERSION } from './version.ts';
 
 export interface Localnet {
@@ -33,7 +35,12 @@ export interface Localnet {
   endpoint: string;
   store: Store;
   services: ServiceDefinition[];
-  /** 'change' (ctx) after every committed request that may have changed state; the data plane listens. */
+  /**
+   * 'change' (ctx, kinds) after every committed request that may have changed
+   * state; the data plane listens. kinds: the store kinds it wrote, undefined
+   * when not known (a reset, ACM's background validation): anything may have
+   * changed.
+   */
   events: EventEmitter;
   /** The DNS views (public and one per VPC), answering from the current state. */
   dns: DnsServer;
@@ -60,12 +67,22 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   const log = opts.log ?? ((line: string) => console.error(line));
   const startedAt = new Date();
   const events = new EventEmitter();
+  /** A listener of 'change' events. */
+  const onChange = (fn: (kinds: WrittenKinds) => void) => events.on('change', (_ctx: unknown, kinds?: ReadonlySet<string>) => fn(kinds));
   // The one network model (src/net/model/): `localnet why`, the load balancer's
-  // network verdicts and the DNS views all read it; dropped on every change
-  // (this listener runs first) and rebuilt once by the first reader.
-  const network = new NetworkModelCache(() => networkDataFromRecords(store));
-  events.on('change', () => network.invalidate());
-  const dnsSnapshot = () => buildDnsSnapshot(store, network.get());
+  // network verdicts and the DNS views all read it. Dropped after a write to a
+  // kind it was built from (this listener runs first) and rebuilt once, by
+  // the first reader that needs it.
+  const networkReads = new ReadTracker(store);
+  const network = new NetworkModelCache(() => {
+    networkReads.restart();
+    const data = networkDataFromRecords(networkReads.store);
+    networkReads.complete();
+    return data;
+  });
+  onChange((kinds) => {
+    if (networkReads.affects(kinds)) network.invalidate();
+  });
 
   const internal = (req: WireRequest): WireResponse | undefined | Promise<WireResponse | undefined> => {
     const json = (status: number, body: unknown): WireResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body, null, 2) });
@@ -95,12 +112,27 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     return undefined;
   };
 
+  // The DNS views and the load balancers are rebuilt only after a change to a
+  // kind they were built from (a new subnet or security group rule changes
+  // no DNS answer), so that a write's cost does not grow with the estate.
+  // The DNS views read zones and domains themselves, and from the network
+  // model only VPCs, interfaces (host names) and load balancers.
+  const dnsReads = new ReadTracker(store);
+  const DNS_FROM_MODEL: string[] = [KIND.vpc, KIND.networkInterface, KIND.loadBalancer];
+  const dnsSnapshot = () => {
+    dnsReads.restart();
+    const snapshot = buildDnsSnapshot(dnsReads.store, network.get());
+    dnsReads.complete();
+    return snapshot;
+  };
   const dns = await startDns(config, dnsSnapshot, log);
-  events.on('change', () => dns.invalidate());
+  onChange((kinds) => {
+    if (dnsReads.affects(kinds) || !kinds || DNS_FROM_MODEL.some((k) => kinds.has(k))) dns.invalidate();
+  });
   const acmValidator = new AcmValidator({ store, ca, publicDns: () => dns.views().find((v) => v.view === 'public'), log, onChange: () => events.emit('change', { service: 'acm', operation: 'Validate' }) });
   const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: dnsSnapshot });
 
-  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx) => events.emit('change', ctx) });
+  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx, kinds) => events.emit('change', ctx, kinds) });
   const server: Server = createServer({ keepAliveTimeout: 60_000 }, gateway.listener);
   server.on('clientError', (_err, socket) => socket.destroy());
   try {
@@ -115,9 +147,29 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   }
   const { port } = server.address() as AddressInfo;
   acmValidator.start();
-  const lb = new LoadBalancerDataPlane({ store, network: () => network.get(), timeScale: config.lbTimeScale, log });
-  events.on('change', () => void lb.reconcile());
-  await lb.reconcile();
+  // The load balancer data plane reads its records, and the network model
+  // only while some load balancer is active (its network verdicts).
+  const lbReads = new ReadTracker(store);
+  let lbUsedModel = false;
+  const lb = new LoadBalancerDataPlane({
+    store: lbReads.store,
+    network: () => {
+      lbUsedModel = true;
+      return network.get();
+    },
+    timeScale: config.lbTimeScale,
+    log,
+  });
+  const reconcileLb = () => {
+    lbReads.restart();
+    lbUsedModel = false;
+    return lb.reconcile().then(() => lbReads.complete());
+  };
+  const lbRebuilds = new Rebuilds(reconcileLb);
+  onChange((kinds) => {
+    if (lbReads.affects(kinds) || (lbUsedModel && networkReads.affects(kinds))) lbRebuilds.request();
+  });
+  await reconcileLb();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   const localnet: Localnet = {
@@ -133,6 +185,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     network,
     close: async () => {
       await acmValidator.stop();
+      lbRebuilds.stop();
       await lb.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -143,6 +196,52 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     },
   };
   return localnet;
+}
+
+/**
+ * Runs a view's rebuild after changes, off the request path: once the answer
+ * is on its way (not before it, as a microtask would), at most one waiting,
+ * and while changes keep coming no sooner than BUSY_FACTOR times the last
+ * rebuild's duration after it ended. A view slow to rebuild (a large estate)
+ * then lags the API by a few rebuilds' time instead of slowing every write;
+ * an isolated change is still picked up on the next turn of the event loop.
+ */
+class Rebuilds {
+  static readonly BUSY_FACTOR = 4;
+  private waiting = false;
+  private timer?: { cancel(): void };
+  private lastEnd = 0;
+  private lastMs = 0;
+  private stopped = false;
+
+  constructor(private readonly rebuild: () => Promise<void>) {}
+
+  request(): void {
+    if (this.waiting || this.stopped) return;
+    this.waiting = true;
+    const run = () => {
+      this.waiting = false;
+      this.timer = undefined;
+      const started = performance.now();
+      void this.rebuild().then(() => {
+        this.lastEnd = performance.now();
+        this.lastMs = this.lastEnd - started;
+      });
+    };
+    const wait = this.lastEnd + Rebuilds.BUSY_FACTOR * this.lastMs - performance.now();
+    if (wait > 0) {
+      const t = setTimeout(run, wait);
+      this.timer = { cancel: () => clearTimeout(t) };
+    } else {
+      const i = setImmediate(run);
+      this.timer = { cancel: () => clearImmediate(i) };
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+  }
 }
 
 /** The DNS port: the configured one, else 53 when it can be bound, else 10053 (unprivileged, or 53 taken). */

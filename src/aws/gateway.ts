@@ -3,6 +3,7 @@
 // becomes InternalFailure on the wire with the cause logged.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../store/store.ts';
+import { recordWrites } from '../store/tracking.ts';
 import { newContext, type RequestContext } from './context.ts';
 import { AwsError, internalFailure, notImplemented } from './errors.ts';
 import { identify } from './identity.ts';
@@ -24,8 +25,13 @@ export interface GatewayOptions {
   /** Handles /_localnet/* requests; returns undefined for paths it does not know. */
   internal?(req: WireRequest): WireResponse | undefined | Promise<WireResponse | undefined>;
   log?(line: string): void;
-  /** Called after a request that may have changed state commits (any operation but Describe*, List*, Get*). */
-  onChange?(ctx: RequestContext): void;
+  /**
+   * Called after a request that may have changed state commits (any
+   * operation but Describe*, List*, Get*, and any request whose preparation
+   * wrote, such as a first request creating an account's defaults), with the
+   * store kinds its committed transactions wrote.
+   */
+  onChange?(ctx: RequestContext, kinds: ReadonlySet<string>): void;
 }
 
 /** Operations that only read state. */
@@ -103,11 +109,14 @@ export class Gateway {
   }
 
   private run(ctx: RequestContext, service: ServiceDefinition, handler: (input: any, env: HandlerEnv) => unknown, input: Record<string, unknown>): unknown {
-    const { store } = this.opts;
+    const written = new Set<string>();
+    const store = recordWrites(this.opts.store, written);
     const after: (() => void)[] = [];
     const env: HandlerEnv = { ctx, store, scope: { account: ctx.account, region: ctx.region }, afterCommit: (fn) => after.push(fn) };
     if (service.prepare) store.transaction(() => service.prepare!(env));
     after.length = 0;
+    /** What the preparation committed, whatever the handler then does. */
+    const prepared = new Set(written);
     try {
       const output = store.transaction(() => {
         const out = handler(input, env);
@@ -115,9 +124,10 @@ export class Gateway {
         return out;
       });
       for (const fn of after) fn();
-      if (!READ_ONLY.test(ctx.operation)) this.opts.onChange?.(ctx);
+      if (!READ_ONLY.test(ctx.operation) || written.size > 0) this.opts.onChange?.(ctx, written);
       return output;
     } catch (err) {
+      if (prepared.size > 0) this.opts.onChange?.(ctx, prepared);
       if (err instanceof DryRunRollback) throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
       throw err;
     }

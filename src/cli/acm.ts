@@ -1,7 +1,7 @@
 // localnet acm approve ARN: approve EMAIL validation (localnet sends no mail).
 // localnet acm why [ARN]:  why a certificate (or every one not ISSUED) is in its state.
 import type { Config } from '../config.ts';
-import { endpointOf, health } from './endpoint.ts';
+import { endpointOf, health, localnetRequest } from './endpoint.ts';
 
 const USAGE = `Usage:
   localnet acm approve ARN    approve the EMAIL validation of a certificate (no mail is sent)
@@ -23,8 +23,8 @@ export async function acmCommand(config: Config, args: string[]): Promise<number
       console.error(USAGE);
       return 2;
     }
-    const res = await fetch(`${endpoint}/_localnet/acm/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ arn }) });
-    const body = (await res.json()) as { status?: string; failureReason?: string; error?: string };
+    const res = await localnetRequest(`${endpoint}/_localnet/acm/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ arn }) });
+    const body = res.json() as { status?: string; failureReason?: string; error?: string };
     if (!res.ok) {
       console.error(`localnet acm approve: ${body.error ?? `HTTP ${res.status}`}`);
       return 1;
@@ -32,8 +32,8 @@ export async function acmCommand(config: Config, args: string[]): Promise<number
     console.log(`${arn}: approved; status ${body.status}${body.failureReason ? ` (${body.failureReason})` : ''}`);
     return 0;
   }
-  const res = await fetch(`${endpoint}/_localnet/acm/why${arn ? `?arn=${encodeURIComponent(arn)}` : ''}`);
-  const body = (await res.json()) as { arn?: string; status?: string; lines?: string[]; certificates?: { arn: string; status: string; lines: string[] }[]; error?: string };
+  const res = await localnetRequest(`${endpoint}/_localnet/acm/why${arn ? `?arn=${encodeURIComponent(arn)}` : ''}`);
+  const body = res.json() as { arn?: string; status?: string; lines?: string[]; certificates?: { arn: string; status: string; lines: string[] }[]; error?: string };
   if (!res.ok) {
     console.error(`localnet acm why: ${body.error ?? `HTTP ${res.status}`}`);
     return 1;

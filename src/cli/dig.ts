@@ -2,7 +2,7 @@
 // view answers (the public view unless --vpc) and why.
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
-import { endpointOf } from './endpoint.ts';
+import { endpointOf, localnetRequest, type LocalnetResponse } from './endpoint.ts';
 
 export const DIG_USAGE = 'localnet dig [--vpc vpc-...] NAME [TYPE]';
 
@@ -29,14 +29,14 @@ export async function digCommand(config: Config, args: string[]): Promise<number
   url.searchParams.set('name', name);
   url.searchParams.set('type', type.toUpperCase());
   if (values.vpc) url.searchParams.set('vpc', values.vpc);
-  let res: Response;
+  let res: LocalnetResponse;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    res = await localnetRequest(url, { timeoutMs: 5000 });
   } catch {
     console.error(`localnet is not running at ${endpoint} (start it with: npm start, or localnet start)`);
     return 1;
   }
-  const body = (await res.json()) as QueryAnswer & { error?: string };
+  const body = res.json() as QueryAnswer & { error?: string };
   if (!res.ok) {
     console.error(`localnet dig: ${body.error ?? res.statusText}`);
     return 1;

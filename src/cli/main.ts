@@ -1,15 +1,10 @@
 // The localnet command: start | status | reset | aws | dig ...
+// Each command's module is imported when that command runs, so a quick
+// command (status, help) does not load (and, in the bundle, evaluate) the
+// server, the certificate authority, SQLite and the AWS models.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { VERSION } from '../version.ts';
-import { acmCommand } from './acm.ts';
-import { awsCommand } from './aws.ts';
-import { caCommand } from './ca.ts';
-import { digCommand } from './dig.ts';
-import { resetCommand } from './reset.ts';
-import { startCommand } from './start.ts';
-import { statusCommand } from './status.ts';
-import { whyCommand } from './why.ts';
 
 const USAGE = `localnet ${VERSION}: AWS networking on one machine
 
@@ -36,23 +31,23 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
-      return startCommand(loadConfig());
+      return (await import('./start.ts')).startCommand(loadConfig());
     case 'status':
-      return statusCommand(loadConfig());
+      return (await import('./status.ts')).statusCommand(loadConfig());
     case 'reset': {
       const { values } = parseArgs({ args: rest, options: { yes: { type: 'boolean', short: 'y' } } });
-      return resetCommand(loadConfig(), values.yes ?? false);
+      return (await import('./reset.ts')).resetCommand(loadConfig(), values.yes ?? false);
     }
     case 'aws':
-      return awsCommand(loadConfig(), rest);
+      return (await import('./aws.ts')).awsCommand(loadConfig(), rest);
     case 'ca':
-      return caCommand(loadConfig());
+      return (await import('./ca.ts')).caCommand(loadConfig());
     case 'acm':
-      return acmCommand(loadConfig(), rest);
+      return (await import('./acm.ts')).acmCommand(loadConfig(), rest);
     case 'dig':
-      return digCommand(loadConfig(), rest);
+      return (await import('./dig.ts')).digCommand(loadConfig(), rest);
     case 'why':
-      return whyCommand(loadConfig(), rest);
+      return (await import('./why.ts')).whyCommand(loadConfig(), rest);
     case 'version':
     case '--version':
       console.log(VERSION);

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Config } from '../config.ts';
-import { endpointOf, health } from './endpoint.ts';
+import { endpointOf, health, localnetRequest } from './endpoint.ts';
 
 export async function resetCommand(config: Config, yes: boolean): Promise<number> {
   if (!yes) {
@@ -22,7 +22,7 @@ export async function resetCommand(config: Config, yes: boolean): Promise<number
   }
   const endpoint = endpointOf(config);
   if (await health(endpoint)) {
-    const res = await fetch(`${endpoint}/_localnet/reset`, { method: 'POST' });
+    const res = await localnetRequest(`${endpoint}/_localnet/reset`, { method: 'POST' });
     if (!res.ok) throw new Error(`reset failed: HTTP ${res.status}`);
     console.log(`Wiped all state of the localnet running at ${endpoint}.`);
     return 0;

@@ -4,7 +4,7 @@
 // and prints both paths hop by hop, what blocks and the fix.
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
-import { endpointOf } from './endpoint.ts';
+import { endpointOf, localnetRequest, type LocalnetResponse } from './endpoint.ts';
 
 export const WHY_USAGE = `localnet why SOURCE DESTINATION[:PORT] [--protocol tcp|udp] [--port N] [--account ID] [--region R]
 localnet why --dns NAME --from vpc-…|i-…|eni-… [--type A]
@@ -35,14 +35,14 @@ export async function whyCommand(config: Config, args: string[]): Promise<number
     url.searchParams.set('destination', positionals[1]);
     for (const k of ['protocol', 'port', 'account', 'region'] as const) if (values[k]) url.searchParams.set(k, values[k]);
   }
-  let res: Response;
+  let res: LocalnetResponse;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    res = await localnetRequest(url, { timeoutMs: 10_000 });
   } catch {
     console.error(`localnet is not running at ${endpoint} (start it with: npm start, or localnet start)`);
     return 1;
   }
-  const body = (await res.json()) as { error?: string; lines?: string[]; text?: string[]; analysis?: { pathFound: boolean } };
+  const body = res.json() as { error?: string; lines?: string[]; text?: string[]; analysis?: { pathFound: boolean } };
   if (!res.ok) {
     console.error(`localnet why: ${body.error ?? res.statusText}`);
     return 1;

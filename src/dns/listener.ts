@@ -44,7 +44,7 @@ export class ViewListener {
   }
 
   private bindUdp(port: number): Promise<dgram.Socket> {
-    const sock = dgram.createSocket({ type: net.isIPv6(this.address) ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+    const sock = dgram.createSocket({ type: this.address.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
     return new Promise((resolve, reject) => {
       sock.once('error', reject);
       sock.bind(port, this.address, () => {

@@ -6,7 +6,9 @@
 // nothing here can throw out of a socket callback.
 import type { Socket } from 'node:net';
 import { closeParser, newParser, METHODS, type Parser } from './http-parser.ts';
-import { forward, type Relay } from './forward.ts';
+import { forward, type ClientSide, type Req } from './forward.ts';
+
+export type { Req } from './forward.ts';
 import { LINE_LIMIT, route, type ProxyContext } from './proxy.ts';
 import { errorPage, reason } from './responses.ts';
 import { hostWithoutPort, type RequestFacts } from './rules.ts';
@@ -28,28 +30,12 @@ export function httpDate(): string {
   return dateText;
 }
 
-/** One request of the connection, from its head until its answer is out and its body read. */
-export interface Req {
-  method: string;
-  url: string;
-  headers: string[];
-  keepAlive: boolean;
-  http11: boolean;
-  chunked: boolean;
-  hasBody: boolean;
-  complete: boolean;
-  responded: boolean;
-  /** Body pieces that arrived before the request was started (pipelining) or forwarded. */
-  pending: Buffer[];
-  /** Set while the request is forwarded to a target: takes the body, is aborted when the client goes. */
-  relay?: Relay;
-}
 
 export function serveConnection(socket: Socket, listener: () => ResolvedListener, ctx: ProxyContext): void {
   new ClientConnection(socket, listener, ctx);
 }
 
-export class ClientConnection {
+export class ClientConnection implements ClientSide {
   /** Requests in arrival order; the first is being answered. */
   private readonly queue: Req[] = [];
   private partial: string[] = [];

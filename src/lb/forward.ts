@@ -5,7 +5,7 @@
 // relayed to the client, re-framed for it (chunked to HTTP/1.1 clients when
 // the length is unknown). One Relay object per forwarded request carries
 // the whole exchange, so the hot path allocates no closures.
-import type { ClientConnection, Req } from './connection.ts';
+import type { Socket } from 'node:net';
 import type { InFlight } from './balancer.ts';
 import { CONNECT_TIMEOUT_MS, upstreamHead, type ForwardOutcome, type ProxyContext } from './proxy.ts';
 import type { ResolvedListener } from './state.ts';
@@ -22,8 +22,37 @@ function poolFor(ctx: ProxyContext, host: string, port: number, tls: boolean): P
   return p;
 }
 
+/** One request of the connection, from its head until its answer is out and its body read. */
+export interface Req {
+  method: string;
+  url: string;
+  headers: string[];
+  keepAlive: boolean;
+  http11: boolean;
+  chunked: boolean;
+  hasBody: boolean;
+  complete: boolean;
+  responded: boolean;
+  /** Body pieces that arrived before the request was started (pipelining) or forwarded. */
+  pending: Buffer[];
+  /** Set while the request is forwarded to a target: takes the body, is aborted when the client goes. */
+  relay?: Relay;
+}
+
+/** What forwarding needs of the client's connection (connection.ts's ClientConnection). */
+export interface ClientSide {
+  readonly socket: Socket;
+  readonly ctx: ProxyContext;
+  readonly clientIp: string;
+  readonly closed: boolean;
+  readonly uncork: () => void;
+  page(r: Req, status: number, extra?: string, forceClose?: boolean): void;
+  responded(r: Req, keepAlive: boolean): void;
+  shutdown(): void;
+}
+
 /** Sends r to the outcome's target and relays the answer; `expectContinue` when the client sent Expect: 100-continue. */
-export function forward(c: ClientConnection, r: Req, l: ResolvedListener, out: ForwardOutcome, expectContinue: boolean): void {
+export function forward(c: ClientSide, r: Req, l: ResolvedListener, out: ForwardOutcome, expectContinue: boolean): void {
   const { target } = out;
   const dest = target.traffic;
   // An unmapped or unusable port is a port where nothing listens: connection refused.
@@ -73,7 +102,7 @@ export class Relay implements ExchangeHandlers {
   private chunkedOut = false;
   private keep: boolean;
 
-  constructor(private readonly c: ClientConnection, private readonly r: Req, private readonly setCookies: readonly string[], private load: InFlight | undefined) {
+  constructor(private readonly c: ClientSide, private readonly r: Req, private readonly setCookies: readonly string[], private load: InFlight | undefined) {
     this.keep = r.keepAlive;
     if (load) load.n++;
   }

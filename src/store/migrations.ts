@@ -12,4 +12,12 @@ export const MIGRATIONS: string[] = [
    );
    CREATE INDEX resources_by_scope ON resources (kind, account, region, seq);
    CREATE INDEX resources_by_kind ON resources (kind, seq);`,
+  // 2: the next seq from an index instead of a scan of every row; listWhere
+  // over the members of INDEXED_FIELDS (store.ts) from expression indexes,
+  // seq last so that they also give the order. The expressions must stay
+  // exactly as sqlite.ts queries them.
+  `CREATE INDEX resources_by_seq ON resources (seq);
+   CREATE INDEX resources_by_vpc ON resources (kind, account, region, json_extract(body, '$.VpcId'), seq);
+   CREATE INDEX resources_by_subnet ON resources (kind, account, region, json_extract(body, '$.SubnetId'), seq);
+   CREATE INDEX resources_by_group ON resources (kind, account, region, json_extract(body, '$.GroupId'), seq);`,
 ];

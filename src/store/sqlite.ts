@@ -26,6 +26,17 @@ export function openSqliteStore(file: string): Store {
     del: db.prepare('DELETE FROM resources WHERE kind = ? AND account = ? AND region = ? AND id = ?'),
     clear: db.prepare('DELETE FROM resources'),
   };
+  /** listWhere's statement per member name; the path is spelled as the indexes of migration 2 spell it. */
+  const where = new Map<string, Database.Statement>();
+  const listWhere = (field: string): Database.Statement => {
+    let stmt = where.get(field);
+    if (!stmt) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) throw new Error(`listWhere: '${field}' is not a member name`);
+      stmt = db.prepare(`SELECT body FROM resources WHERE kind = ? AND account = ? AND region = ? AND json_extract(body, '$.${field}') = ? ORDER BY seq`).pluck();
+      where.set(field, stmt);
+    }
+    return stmt;
+  };
 
   return {
     transaction: (fn) => db.transaction(fn)(),
@@ -39,6 +50,7 @@ export function openSqliteStore(file: string): Store {
         scope: { account: r.account, region: r.region } as Scope,
         value: JSON.parse(r.body),
       })),
+    listWhere: (kind, s, field, value) => (listWhere(field).all(kind, s.account, s.region, value) as string[]).map((b) => JSON.parse(b)),
     put: (kind, s, id, value) => {
       const seq = (q.seq.get(kind, s.account, s.region, id) as number | undefined) ?? (q.nextSeq.get() as number);
       q.put.run(kind, s.account, s.region, id, seq, JSON.stringify(value));

@@ -17,9 +17,20 @@ export interface Store {
   list<T>(kind: string, scope: Scope): T[];
   /** Every resource of a kind in every scope (for cross-account views such as peering), oldest first. */
   listAll<T>(kind: string): { scope: Scope; value: T }[];
+  /**
+   * The resources of a kind in a scope whose top-level member `field` is the
+   * string `value`, oldest first: list(kind, scope).filter((r) => r[field] ===
+   * value), without reading the others. Answered from an index for the
+   * members in INDEXED_FIELDS (the references most lookups follow), by a scan
+   * for any other. `field` is a member name (letters, digits, _).
+   */
+  listWhere<T>(kind: string, scope: Scope, field: string, value: string): T[];
   put<T>(kind: string, scope: Scope, id: string, value: T): void;
   delete(kind: string, scope: Scope, id: string): boolean;
   /** Wipes every resource (localnet reset). */
   clear(): void;
   close(): void;
 }
+
+/** The members listWhere answers from an index: which VPC, subnet, security group a resource belongs to. */
+export const INDEXED_FIELDS = ['VpcId', 'SubnetId', 'GroupId'] as const;

@@ -36,9 +36,9 @@ export interface LocalnetProcess {
   kill9(): Promise<void>;
 }
 
-/** Runs `localnet start` with LOCALNET_PORT=0 on dataDir; resolves once it printed its endpoint. */
-export async function startLocalnetProcess(dataDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<LocalnetProcess> {
-  const child = spawn(process.execPath, [...CLI, 'start'], {
+/** Runs `localnet start` with LOCALNET_PORT=0 on dataDir; resolves once it printed its endpoint. cli: node's arguments before `start` (default: the sources through tsx). */
+export async function startLocalnetProcess(dataDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000, cli: string[] = CLI): Promise<LocalnetProcess> {
+  const child = spawn(process.execPath, [...cli, 'start'], {
     cwd: REPO,
     // DNS on free ports too: tests run beside other localnets, and port 53 may be taken or privileged.
     env: { ...process.env, LOCALNET_PORT: '0', LOCALNET_DNS_PORT: '0', LOCALNET_DATA_DIR: dataDir, ...env },

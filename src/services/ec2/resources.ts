@@ -87,6 +87,11 @@ export function all<T>(env: HandlerEnv, k: Kind): T[] {
   return env.store.list<T>(k.kind, env.scope);
 }
 
+/** all(env, k).filter((r) => r[field] === value), read from the store's index (Store.listWhere). */
+export function allWhere<T>(env: HandlerEnv, k: Kind, field: 'VpcId' | 'SubnetId' | 'GroupId', value: string): T[] {
+  return env.store.listWhere<T>(k.kind, env.scope, field, value);
+}
+
 export function save<T extends object>(env: HandlerEnv, k: Kind, value: T): T {
   env.store.put(k.kind, env.scope, (value as Record<string, string>)[k.idField], value);
   return value;

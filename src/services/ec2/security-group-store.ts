@@ -6,7 +6,7 @@
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
 import type { IpPermission, SecurityGroup, SecurityGroupRule } from '../../records/ec2.ts';
-import { all, K, must, remove, save } from './resources.ts';
+import { all, allWhere, K, must, remove, save } from './resources.ts';
 import type { Vpc } from './types.ts';
 
 export function defaultVpcOf(env: HandlerEnv): Vpc | undefined {
@@ -34,7 +34,7 @@ export function resolveGroup(env: HandlerEnv, input: { GroupId?: string; GroupNa
 }
 
 export function rulesOf(env: HandlerEnv, groupId: string): SecurityGroupRule[] {
-  return all<SecurityGroupRule>(env, K.securityGroupRule).filter((r) => r.GroupId === groupId);
+  return allWhere<SecurityGroupRule>(env, K.securityGroupRule, 'GroupId', groupId);
 }
 
 export function removeRulesOfGroup(env: HandlerEnv, groupId: string): void {

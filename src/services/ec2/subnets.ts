@@ -9,7 +9,7 @@ import { activeCidrBlocks } from '../../records/vpcs.ts';
 import { applyFilters, paginate, type Filter } from './describe.ts';
 import { associateDefaultNetworkAcl } from './network-acls.ts';
 import { findZone, zonesOf } from './regions.ts';
-import { all, byIds, find, K, must, newId, remove, save } from './resources.ts';
+import { all, allWhere, byIds, find, K, must, newId, remove, save } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkAcl, RouteTable, Subnet, Vpc } from './types.ts';
 
@@ -30,8 +30,7 @@ interface HeldAddresses {
 /** Every address a network interface holds in the subnet. */
 export function usedAddresses(env: HandlerEnv, subnetId: string): Set<number> {
   const used = new Set<number>();
-  for (const eni of env.store.list<HeldAddresses>(K.networkInterface.kind, env.scope)) {
-    if (eni.SubnetId !== subnetId) continue;
+  for (const eni of allWhere<HeldAddresses>(env, K.networkInterface, 'SubnetId', subnetId)) {
     for (const a of eni.PrivateIpAddresses ?? []) if (a.PrivateIpAddress) used.add(ipToInt(a.PrivateIpAddress));
   }
   return used;
@@ -76,7 +75,7 @@ export function createSubnet(
   if (cidr.prefix < 16 || cidr.prefix > 28) throw new AwsError('InvalidSubnet.Range', `The CIDR '${input.CidrBlock}' is invalid.`, 400);
   const blocks = activeCidrBlocks(vpc).map((b) => parseCidr4(b)!);
   if (!blocks.some((b) => containsCidr4(b, cidr))) throw new AwsError('InvalidSubnet.Range', `The CIDR '${input.CidrBlock}' is invalid.`, 400);
-  const siblings = all<Subnet>(env, K.subnet).filter((s) => s.VpcId === vpc.VpcId);
+  const siblings = allWhere<Subnet>(env, K.subnet, 'VpcId', vpc.VpcId);
   if (siblings.some((s) => overlaps4(parseCidr4(s.CidrBlock)!, cidr))) throw new AwsError('InvalidSubnet.Conflict', `The CIDR '${input.CidrBlock}' conflicts with another subnet`, 400);
   if (siblings.length >= MAX_SUBNETS_PER_VPC) throw new AwsError('SubnetLimitExceeded', `The maximum number of subnets for VPC '${vpc.VpcId}' has been reached.`, 400);
 
@@ -159,7 +158,7 @@ export function describeSubnets(input: { SubnetIds?: string[]; Filters?: Filter[
 
 export function deleteSubnet(input: { SubnetId: string }, env: HandlerEnv) {
   const subnet = must<Subnet>(env, K.subnet, input.SubnetId);
-  const holders = env.store.list<HeldAddresses>(K.networkInterface.kind, env.scope).filter((e) => e.SubnetId === subnet.SubnetId);
+  const holders = allWhere<HeldAddresses>(env, K.networkInterface, 'SubnetId', subnet.SubnetId);
   const nats = env.store.list<{ SubnetId?: string; State?: string }>(K.natGateway.kind, env.scope).filter((n) => n.SubnetId === subnet.SubnetId && n.State !== 'deleted' && n.State !== 'failed');
   if (holders.length || nats.length) throw new AwsError('DependencyViolation', `The subnet '${subnet.SubnetId}' has dependencies and cannot be deleted.`, 400);
   // The subnet's explicit route table association and its ACL association go with it.
