@@ -1,5 +1,6 @@
-// Listener and rule actions as AWS validates and echoes them: Order filled
-// in, exactly one terminal action and it comes last, forward (one target
+// Listener and rule actions as AWS validates and echoes them: ordered (an
+// action without Order counts as its position), Order echoed only when the
+// caller sent it, exactly one terminal action and it comes last, forward (one target
 // group or weighted ForwardConfig), redirect (#{...} defaults filled in),
 // fixed-response. Authenticate actions are refused (localnet has no identity
 // provider to send users to).
@@ -97,18 +98,28 @@ function fixedResponse(a: Action): Action {
 export function validateActions(env: HandlerEnv, lb: LoadBalancer, listenerProtocol: string, actions: Action[] | undefined): Action[] {
   if (!actions?.length) throw new AwsError('ValidationError', 'At least one action must be specified');
   if (actions.length > MAX_ACTIONS) throw new AwsError('TooManyActions', `A rule or listener can have at most ${MAX_ACTIONS} actions`);
-  const ordered = actions.map((a, i) => ({ ...a, Order: a.Order ?? i + 1 }));
+  const ordered = actions.map((a, i) => ({ a, order: a.Order ?? i + 1 }));
   const orders = new Set<number>();
-  for (const a of ordered) {
+  for (const { a, order } of ordered) {
     if (!TYPES.includes(a.Type)) throw new AwsError('ValidationError', `Action type '${a.Type}' is not valid`);
-    if (!(Number.isInteger(a.Order) && a.Order >= 1 && a.Order <= 50000)) throw new AwsError('ValidationError', `Action order '${a.Order}' must be between 1 and 50000`);
-    if (orders.has(a.Order)) throw invalid(`Action order '${a.Order}' is used more than once`);
-    orders.add(a.Order);
+    if (!(Number.isInteger(order) && order >= 1 && order <= 50000)) throw new AwsError('ValidationError', `Action order '${order}' must be between 1 and 50000`);
+    if (orders.has(order)) throw invalid(`Action order '${order}' is used more than once`);
+    orders.add(order);
   }
-  ordered.sort((x, y) => x.Order - y.Order);
-  const terminal = ordered.filter((a) => TERMINAL.includes(a.Type));
-  if (terminal.length !== 1 || !TERMINAL.includes(ordered[ordered.length - 1].Type)) throw invalid('Exactly one forward, redirect or fixed-response action must be specified, and it must be the last action');
-  return ordered.map((a) => {
+  ordered.sort((x, y) => x.order - y.order);
+  const terminal = ordered.filter(({ a }) => TERMINAL.includes(a.Type));
+  if (terminal.length !== 1 || !TERMINAL.includes(ordered[ordered.length - 1].a.Type)) throw invalid('Exactly one forward, redirect or fixed-response action must be specified, and it must be the last action');
+  // AWS echoes Order only when the caller sent it; the list stays in effective order (the data plane keeps it).
+  return ordered.map(({ a }) => withOrder(a, build(env, lb, listenerProtocol, a)));
+}
+
+function withOrder(sent: Action, out: Action): Action {
+  const { Order: _omit, ...rest } = out;
+  return sent.Order === undefined ? rest : { ...rest, Order: sent.Order };
+}
+
+function build(env: HandlerEnv, lb: LoadBalancer, listenerProtocol: string, a: Action): Action {
+  {
     if (a.Type === 'authenticate-oidc' || a.Type === 'authenticate-cognito') {
       if (listenerProtocol !== 'HTTPS') throw invalid('Authenticate actions can only be used on HTTPS listeners');
       throw new AwsError('NotImplemented', `localnet does not emulate ${a.Type} actions`, 501);
@@ -117,5 +128,5 @@ export function validateActions(env: HandlerEnv, lb: LoadBalancer, listenerProto
     if (a.Type === 'forward') return forward(env, lb, listenerProtocol, a);
     if (a.Type === 'redirect') return redirect(listenerProtocol, a);
     return fixedResponse(a);
-  });
+  }
 }

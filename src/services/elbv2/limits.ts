@@ -1,5 +1,6 @@
 // DescribeAccountLimits: the default quotas AWS reports, including the ones
-// localnet enforces (rules, listeners, targets, registrations, certificates).
+// localnet enforces (load balancers per type, rules, listeners, targets,
+// registrations, certificates).
 import type { Handlers } from '../../aws/service.ts';
 import { page } from './paging.ts';
 
@@ -26,6 +27,13 @@ const LIMITS: [string, number][] = [
   ['certificates-per-application-load-balancer', 25],
   ['registrations-per-target', 100],
 ];
+
+/** The quota DescribeAccountLimits reports under this name (the one localnet enforces). */
+export function accountLimit(name: string): number {
+  const found = LIMITS.find(([n]) => n === name);
+  if (!found) throw new Error(`no ELBv2 account limit named '${name}'`);
+  return found[1];
+}
 
 export function describeAccountLimits(input: { Marker?: string; PageSize?: number }) {
   const { page: items, NextMarker } = page(

@@ -5,6 +5,7 @@ import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { loadBalancerArn, mustLoadBalancer, newElbId, notFound } from './arns.ts';
 import { attributeList, loadBalancerAttributeDefaults, modifyLoadBalancerAttributeMap } from './attributes.ts';
+import { accountLimit } from './limits.ts';
 import { deleteListenerRecords } from './listeners.ts';
 import { allocateLoopbackAddress, canonicalHostedZoneId, loadBalancerDnsName, validateLoadBalancerName } from './naming.ts';
 import { page } from './paging.ts';
@@ -62,6 +63,10 @@ export function createLoadBalancer(input: CreateInput, env: HandlerEnv) {
     return { LoadBalancers: [existing] };
   }
 
+  const quota = accountLimit(type === 'application' ? 'application-load-balancers' : 'network-load-balancers');
+  if (env.store.list<LoadBalancer>(KIND.loadBalancer, env.scope).filter((x) => x.Type === type).length >= quota) {
+    throw new AwsError('TooManyLoadBalancers', 'The maximum number of load balancers has been reached.');
+  }
   const id = newElbId();
   const arn = loadBalancerArn(env.scope, type, name, id);
   const lb: LoadBalancer = {

@@ -63,6 +63,11 @@ export function validateTargetGroupName(name: string | undefined): string {
   if (!name) throw new AwsError('ValidationError', 'A target group name must be specified');
   if (name.length > 32) throw new AwsError('ValidationError', `Target group name '${name}' cannot be longer than '32' characters`);
   if (!/^[A-Za-z0-9-]+$/.test(name)) throw new AwsError('ValidationError', `Target group name '${name}' can only contain characters that are alphanumeric characters or hyphens(-)`);
+  // Unverified: the wording is what moto recorded from AWS in 2017 (getmoto/moto#1065, "undocumented
+  // validation"); aws/aws-sdk-js#3300 (2020) reports the API accepting 'new--targetgroup'.
+  if (name.includes('--')) {
+    throw new AwsError('ValidationError', `1 validation error detected: Value '${name}' at 'targetGroup.targetGroupArn.targetGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!.*--)(?!^-)(?!.*-$)^[A-Za-z0-9-]+$`);
+  }
   if (name.startsWith('-') || name.endsWith('-')) throw new AwsError('ValidationError', `Target group name '${name}' cannot begin or end with '-'`);
   return name;
 }

@@ -64,7 +64,7 @@ export function createTargetGroup(input: CreateInput, env: HandlerEnv) {
     // CreateTargetGroup is idempotent for the same settings.
     const same = existing.Protocol === input.Protocol && existing.Port === input.Port && existing.VpcId === input.VpcId && existing.TargetType === type && JSON.stringify(settings) === JSON.stringify(pickSettings(existing));
     if (!same) throw new AwsError('DuplicateTargetGroupName', `A target group with the same name '${name}' exists, but with different settings`);
-    return { TargetGroups: [existing] };
+    return { TargetGroups: [createAnswer(existing)] };
   }
   const tg: TargetGroup = {
     TargetGroupArn: targetGroupArn(env.scope, name, newElbId()),
@@ -81,7 +81,13 @@ export function createTargetGroup(input: CreateInput, env: HandlerEnv) {
     _tags: tags,
   };
   tg._attributes = targetGroupAttributeDefaults(tg);
-  return { TargetGroups: [save(env, tg)] };
+  return { TargetGroups: [createAnswer(save(env, tg))] };
+}
+
+/** CreateTargetGroup's answer has no LoadBalancerArns member (AWS's has none; Describe has it). */
+function createAnswer(tg: TargetGroup): Omit<TargetGroup, 'LoadBalancerArns'> {
+  const { LoadBalancerArns: _omit, ...rest } = tg;
+  return rest;
 }
 
 function pickSettings(tg: TargetGroup) {
@@ -96,6 +102,7 @@ export function describeTargetGroups(input: { LoadBalancerArn?: string; TargetGr
   if (input.LoadBalancerArn) {
     const lb = mustLoadBalancer(env, input.LoadBalancerArn);
     tgs = tgs.filter((t) => t.LoadBalancerArns.includes(lb.LoadBalancerArn));
+    if (!tgs.length) throw new AwsError('TargetGroupNotFound', 'One or more target groups not found');
   } else if (input.TargetGroupArns?.length) {
     tgs = input.TargetGroupArns.map((arn) => mustTargetGroup(env, arn));
   } else if (input.Names?.length) {
@@ -103,6 +110,8 @@ export function describeTargetGroups(input: { LoadBalancerArn?: string; TargetGr
     if (found.some((t) => !t)) throw new AwsError('TargetGroupNotFound', `One or more target groups not found`);
     tgs = found as TargetGroup[];
   }
+  // AWS answers in name order (names are unique per account and region).
+  tgs = [...tgs].sort((a, b) => (a.TargetGroupName < b.TargetGroupName ? -1 : a.TargetGroupName > b.TargetGroupName ? 1 : 0));
   const { page: items, NextMarker } = page(tgs, input);
   return { TargetGroups: items, NextMarker };
 }

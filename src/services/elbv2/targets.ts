@@ -139,7 +139,7 @@ export function describeTargetHealth(input: { TargetGroupArn?: string; Targets?:
   if (input.Targets?.length) {
     return {
       TargetHealthDescriptions: targetsInput(input).map((t) => {
-        if (tg.TargetType === 'instance' && !env.store.get(K.instance.kind, env.scope, t.Id!)) throw new AwsError('InvalidTarget', `The following targets are not valid instances: '${t.Id}'`);
+        // A target that is not registered (an unknown instance id included) is described, not refused, as AWS does.
         const port = portOf(tg, t);
         return describe(env.store.get<Target>(KIND.target, env.scope, targetKey(tg.TargetGroupArn, t.Id!, port)), { Id: t.Id!, Port: port, AvailabilityZone: t.AvailabilityZone });
       }),

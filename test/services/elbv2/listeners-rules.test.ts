@@ -58,7 +58,7 @@ describe('ELBv2 listeners and rules', () => {
   it('creates an HTTP listener that redirects to HTTPS, with the default rule', async () => {
     const l = (await elb.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }] }))).Listeners![0];
     assert.match(l.ListenerArn!, /:listener\/app\/[^/]+\/[0-9a-f]{16}\/[0-9a-f]{16}$/);
-    assert.deepEqual(l.DefaultActions, [{ Type: 'redirect', Order: 1, RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }]);
+    assert.deepEqual(l.DefaultActions, [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', Host: '#{host}', Path: '/#{path}', Query: '#{query}', StatusCode: 'HTTP_301' } }]);
     const rules = (await elb.send(new DescribeRulesCommand({ ListenerArn: l.ListenerArn }))).Rules!;
     assert.equal(rules.length, 1);
     assert.equal(rules[0].IsDefault, true);
