@@ -65,9 +65,23 @@ function camel(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-export function readInput(model: ServiceModel, input: Shape | undefined, tree: Tree, dialect: Dialect): Record<string, unknown> {
+/**
+ * Reads an operation's input. `enums` (query protocol only, see ../enums.ts)
+ * constrains top-level string members to a value set, answered with AWS's
+ * standard validation message.
+ */
+export function readInput(model: ServiceModel, input: Shape | undefined, tree: Tree, dialect: Dialect, enums?: Record<string, string[]>): Record<string, unknown> {
   if (!input) return {};
-  return readStructure(model, resolve(model, input), tree, dialect, '');
+  const out = readStructure(model, resolve(model, input), tree, dialect, '');
+  if (enums) {
+    for (const [name, value] of Object.entries(out)) {
+      const allowed = enums[name];
+      if (allowed && typeof value === 'string' && !allowed.includes(value)) {
+        throw new AwsError('ValidationError', `1 validation error detected: Value '${value}' at '${camel(name)}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`, 400);
+      }
+    }
+  }
+  return out;
 }
 
 function readStructure(model: ServiceModel, shape: Shape, node: Tree, dialect: Dialect, path: string): Record<string, unknown> {

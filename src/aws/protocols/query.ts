@@ -1,6 +1,7 @@
 // The query protocol (ELBv2 and other older services): form-encoded requests,
 // <OperationResponse><OperationResult>...</OperationResult><ResponseMetadata>
 // responses, and <ErrorResponse><Error><Type/><Code/><Message/></Error> errors.
+import { inputEnums } from '../enums.ts';
 import { resolve, type ServiceModel } from '../model.ts';
 import { xmlResponse } from './ec2.ts';
 import { buildTree, formParams, readInput } from './form.ts';
@@ -17,7 +18,7 @@ export const queryProtocol: Protocol = {
   },
 
   parse(req, model, operation) {
-    return readInput(model, model.operations[operation].input, buildTree(formParams(req), 'query'), 'query');
+    return readInput(model, model.operations[operation].input, buildTree(formParams(req), 'query'), 'query', inputEnums(model, operation));
   },
 
   serialize(ctx, model, operation, output) {

@@ -25,6 +25,15 @@ function checkChars(field: string, v: string, pattern: RegExp, allowed: string):
   if (!pattern.test(v)) throw bad(`'${field}' condition value '${v}' can only contain ${allowed}`);
 }
 
+/**
+ * The legacy Values of host-header and path-pattern take one value; several
+ * need the *Config. AWS refuses more with a ValidationError; this wording is
+ * unverified (AWS's own text was not found).
+ */
+function legacy(v: string[] | undefined, field: string, config: string): void {
+  if (v && v.length > 1) throw bad(`A condition of type '${field}' can have only one value in 'Values'; use '${config}' to specify several values`);
+}
+
 const wildcards = (s: string) => (s.match(/[*?]/g) ?? []).length;
 
 /** Validates the conditions and returns them as AWS stores them. */
@@ -39,7 +48,8 @@ export function validateConditions(conditions: Condition[] | undefined): Conditi
     seen.add(field);
     switch (field) {
       case 'host-header': {
-        if (c.Values?.length && c.HostHeaderConfig) throw bad("Specify either 'Values' or 'HostHeaderConfig' for a 'host-header' condition, not both");
+        if (c.Values?.length && c.HostHeaderConfig) throw bad("You cannot provide both Values and 'HostHeaderConfig' for a condition of type 'host-header'");
+        legacy(c.Values, field, 'HostHeaderConfig');
         const v = values(c.HostHeaderConfig?.Values ?? c.Values, field);
         for (const x of v) checkChars(field, x, /^[A-Za-z0-9.*?-]+$/, 'A-Z, a-z, 0-9, - . * ?');
         evaluations += v.length;
@@ -47,7 +57,8 @@ export function validateConditions(conditions: Condition[] | undefined): Conditi
         return { Field: field, Values: v, HostHeaderConfig: { Values: v } };
       }
       case 'path-pattern': {
-        if (c.Values?.length && c.PathPatternConfig) throw bad("Specify either 'Values' or 'PathPatternConfig' for a 'path-pattern' condition, not both");
+        if (c.Values?.length && c.PathPatternConfig) throw bad("You cannot provide both Values and 'PathPatternConfig' for a condition of type 'path-pattern'");
+        legacy(c.Values, field, 'PathPatternConfig');
         const v = values(c.PathPatternConfig?.Values ?? c.Values, field);
         for (const x of v) checkChars(field, x, /^[A-Za-z0-9_\-.$/~"'@:+&*?]+$/, 'A-Z, a-z, 0-9, _ - . $ / ~ " \' @ : + & * ?');
         evaluations += v.length;

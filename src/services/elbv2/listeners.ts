@@ -15,6 +15,7 @@ import { KIND, type Action, type Certificate, type Listener, type LoadBalancer, 
 import { certificatesOfListener, syncCertificateUsers, syncTargetGroupUsage } from './usage.ts';
 
 const PROTOCOLS = { application: ['HTTP', 'HTTPS'], network: ['TCP', 'TLS', 'UDP', 'TCP_UDP'] };
+const LISTED = { application: 'HTTPS, HTTP', network: 'TLS, TCP, TCP_UDP, UDP' };
 const ALPN = ['HTTP1Only', 'HTTP2Only', 'HTTP2Optional', 'HTTP2Preferred', 'None'];
 const MAX_LISTENERS = 50;
 const MAX_CERTIFICATES = 25;
@@ -35,7 +36,8 @@ const secure = (protocol: string) => protocol === 'HTTPS' || protocol === 'TLS';
 function settle(env: HandlerEnv, lb: LoadBalancer, input: ListenerInput, current?: Listener): Pick<Listener, 'Protocol' | 'Port' | 'SslPolicy' | 'Certificates' | 'DefaultActions' | 'AlpnPolicy'> {
   const protocol = input.Protocol ?? current?.Protocol;
   if (!protocol) throw new AwsError('ValidationError', 'A listener protocol must be specified');
-  if (!PROTOCOLS[lb.Type].includes(protocol)) throw new AwsError('UnsupportedProtocol', `Protocol '${protocol}' is not supported by load balancers of type '${lb.Type}'`);
+  // AWS's wording (the order inside the quotes is AWS's, as reported by its users).
+  if (!PROTOCOLS[lb.Type].includes(protocol)) throw new AwsError('ValidationError', `Listener protocol '${protocol}' must be one of '${LISTED[lb.Type]}'`);
   const port = input.Port ?? current?.Port;
   if (port === undefined) throw new AwsError('ValidationError', 'A listener port must be specified');
   if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) throw new AwsError('ValidationError', `Listener port '${port}' must be between 1 and 65535`);

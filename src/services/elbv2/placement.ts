@@ -70,7 +70,7 @@ export function checkIpAddressType(type: LoadBalancerType, scheme: string, ipAdd
   }
 }
 
-/** Security group ids: each must exist in the VPC (InvalidSecurityGroup). An ALB without any gets the VPC's default group. */
+/** Security group ids: each must exist (InvalidSecurityGroup) in the VPC (InvalidConfigurationRequest). An ALB without any gets the VPC's default group. */
 export function resolveSecurityGroups(env: HandlerEnv, type: LoadBalancerType, vpcId: string, ids: string[] | undefined, onCreate: boolean): string[] | undefined {
   if (ids === undefined || (onCreate && ids.length === 0)) {
     if (type === 'network') return undefined;
@@ -81,7 +81,9 @@ export function resolveSecurityGroups(env: HandlerEnv, type: LoadBalancerType, v
   for (const id of unique) {
     const g = env.store.get<SecurityGroup>(K.securityGroup.kind, env.scope, id);
     if (!g) throw new AwsError('InvalidSecurityGroup', `Security group '${id}' does not exist`);
-    if (g.VpcId !== vpcId) throw new AwsError('InvalidSecurityGroup', `Security group '${id}' does not belong to VPC '${vpcId}'`);
+    // AWS answers a group of another VPC with InvalidConfigurationRequest. The
+    // wording is Classic ELB's (seen in users' reports); ELBv2's is unverified.
+    if (g.VpcId !== vpcId) throw new AwsError('InvalidConfigurationRequest', `Security group "${id}" does not belong to VPC "${vpcId}"`);
   }
   return unique;
 }

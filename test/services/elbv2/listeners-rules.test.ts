@@ -100,7 +100,7 @@ describe('ELBv2 listeners and rules', () => {
     await rejects(https({ Certificates: [{ CertificateArn: pending }] }), 'CertificateNotFound', /PENDING_VALIDATION/);
     await rejects(https({ Certificates: [{ CertificateArn: certArn }], SslPolicy: 'ELBSecurityPolicy-Nope' }), 'SSLPolicyNotFound');
     await rejects(https({ Certificates: [{ CertificateArn: certArn }, { CertificateArn: sniArn }] }), 'ValidationError');
-    await rejects(elb.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'TCP', Port: 9000, DefaultActions: forward() })), 'UnsupportedProtocol');
+    await rejects(elb.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'TCP', Port: 9000, DefaultActions: forward() })), 'ValidationError');
   });
 
   it('validates actions: terminal last, forward weights and protocols, redirects, fixed responses', async () => {
@@ -140,7 +140,7 @@ describe('ELBv2 listeners and rules', () => {
     await rejects(rule({ Priority: 50001 }), 'ValidationError');
     await rejects(rule({ Priority: 11, Conditions: [] }), 'ValidationError');
     await rejects(rule({ Priority: 11, Conditions: [{ Field: 'host-header', Values: ['a.example.com'] }, { Field: 'host-header', Values: ['b.example.com'] }] }), 'ValidationError', /only have one/);
-    await rejects(rule({ Priority: 11, Conditions: [{ Field: 'path-pattern', Values: ['/a', '/b', '/c', '/d', '/e', '/f'] }] }), 'ValidationError', /match evaluations/);
+    await rejects(rule({ Priority: 11, Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/a', '/b', '/c', '/d', '/e', '/f'] } }] }), 'ValidationError', /match evaluations/);
     await rejects(rule({ Priority: 11, Conditions: [{ Field: 'path-pattern', Values: ['/*/*/*/*/*/*'] }] }), 'ValidationError', /wildcards/);
     await rejects(rule({ Priority: 11, Conditions: [{ Field: 'host-header', Values: ['bad host'] }] }), 'ValidationError');
     await rejects(rule({ Priority: 11, Conditions: [{ Field: 'source-ip', SourceIpConfig: { Values: ['not-a-cidr'] } }] }), 'ValidationError');

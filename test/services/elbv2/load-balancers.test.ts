@@ -67,10 +67,10 @@ describe('ELBv2 load balancers', () => {
     await rejects(create({ Subnets: [net.subnetA] }), 'ValidationError', /At least two subnets in two different Availability Zones must be specified/);
     await rejects(create({ Subnets: [net.subnetA, 'subnet-0123456789abcdef0'] }), 'SubnetNotFound');
     await rejects(create({ SecurityGroups: ['sg-0123456789abcdef0'] }), 'InvalidSecurityGroup');
-    await rejects(create({ Scheme: 'public' }), 'InvalidScheme');
+    await rejects(create({ Scheme: 'public' }), 'ValidationError', /enum value set/);
     const other = await network(ec2, '10.9.0.0/16');
     await rejects(create({ Subnets: [net.subnetA, other.subnetB] }), 'InvalidConfigurationRequest', /same VPC/);
-    await rejects(create({ SecurityGroups: [other.sgId] }), 'InvalidSecurityGroup');
+    await rejects(create({ SecurityGroups: [other.sgId] }), 'InvalidConfigurationRequest');
     const sameZone = (await ec2.send(new CreateSubnetCommand({ VpcId: net.vpcId, CidrBlock: '10.0.3.0/24', AvailabilityZone: 'us-east-1a' }))).Subnet!.SubnetId!;
     await rejects(create({ Subnets: [net.subnetA, sameZone, net.subnetB] }), 'InvalidConfigurationRequest', /same Availability Zone/);
     const closed = await network(ec2, '10.8.0.0/16', false);
