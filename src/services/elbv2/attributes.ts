@@ -93,15 +93,33 @@ function targetGroupSpecs(tg: Pick<TargetGroup, 'Protocol' | 'TargetType'>): Rec
       ...TG_HEALTH,
     };
   }
+  if (tg.Protocol === 'GENEVE') {
+    // Gateway Load Balancer groups (not creatable in localnet): their own
+    // stickiness types and flow handling.
+    const failover = ['rebalance', 'no_rebalance'];
+    return {
+      'deregistration_delay.timeout_seconds': int(300, 0, 3600),
+      'stickiness.enabled': bool(false),
+      'stickiness.type': stickinessType('GENEVE', ['source_ip_dest_ip', 'source_ip_dest_ip_proto']),
+      'target_failover.on_deregistration': oneOf('no_rebalance', failover),
+      'target_failover.on_unhealthy': oneOf('no_rebalance', failover),
+      'send_tcp_reset.on_unhealthy.enabled': bool(false),
+      'send_tcp_reset.on_deregistration.enabled': bool(false),
+    };
+  }
+  const udp = tg.Protocol === 'UDP' || tg.Protocol === 'TCP_UDP';
   return {
     'deregistration_delay.timeout_seconds': int(300, 0, 3600),
-    'deregistration_delay.connection_termination.enabled': bool(false),
-    'preserve_client_ip.enabled': bool(tg.TargetType === 'instance' || tg.Protocol === 'UDP' || tg.Protocol === 'TCP_UDP'),
+    // AWS: true for new UDP/TCP_UDP groups, false otherwise.
+    'deregistration_delay.connection_termination.enabled': bool(udp),
+    // AWS: off for IP targets over TCP/TLS, on otherwise; UDP/TCP_UDP cannot turn it off.
+    'preserve_client_ip.enabled': bool(tg.TargetType === 'instance' || udp),
     'proxy_protocol_v2.enabled': bool(false),
     'stickiness.enabled': bool(false),
-    // Gateway Load Balancer groups (not creatable in localnet) have their own types.
-    'stickiness.type': stickinessType(tg.Protocol ?? 'TCP', tg.Protocol === 'GENEVE' ? ['source_ip_dest_ip', 'source_ip_dest_ip_proto'] : ['source_ip']),
-    'target_health_state.unhealthy.connection_termination.enabled': bool(true),
+    'stickiness.type': stickinessType(tg.Protocol ?? 'TCP', ['source_ip']),
+    // AWS documents a default of true and that UDP/TCP_UDP groups cannot
+    // enable it, so those start at false (unverified against a live answer).
+    'target_health_state.unhealthy.connection_termination.enabled': bool(!udp),
     'target_health_state.unhealthy.draining_interval_seconds': int(0, 0, 360000),
     ...TG_HEALTH,
   };
@@ -168,7 +186,11 @@ export function applyAttributes(noun: 'Load balancer' | 'Target group', current:
 }
 
 export function modifyLoadBalancerAttributeMap(type: LoadBalancerType, current: Record<string, string>, attrs: { Key?: string; Value?: string }[]): Record<string, string> {
-  return applyAttributes('Load balancer', current, LOAD_BALANCER[type], attrs, type);
+  const next = applyAttributes('Load balancer', current, LOAD_BALANCER[type], attrs, type);
+  // AWS: "After you set this value, you can't decrease it." (message is localnet's wording)
+  const key = 'secondary_ips.auto_assigned.per_subnet';
+  if (Number(next[key] ?? 0) < Number(current[key] ?? 0)) throw new AwsError('InvalidConfigurationRequest', `'${key}' cannot be decreased from '${current[key]}' to '${next[key]}'`);
+  return next;
 }
 
 export function modifyTargetGroupAttributeMap(tg: TargetGroup, attrs: { Key?: string; Value?: string }[]): Record<string, string> {
@@ -177,7 +199,34 @@ export function modifyTargetGroupAttributeMap(tg: TargetGroup, attrs: { Key?: st
   // follows AWS's other stickiness answers; unverified.
   if (tg.Protocol === 'TLS' && next['stickiness.enabled'] === 'true') throw new AwsError('InvalidConfigurationRequest', 'Stickiness is not supported for target groups with the TLS protocol');
   checkRoutingAlgorithm(next);
+  checkNetworkGroup(tg, next, attrs);
   return next;
+}
+
+/**
+ * The Network Load Balancer group rules AWS documents (the messages are
+ * localnet's wording; the codes follow AWS's other attribute refusals):
+ * UDP/TCP_UDP groups keep client IP preservation and cannot terminate
+ * connections to unhealthy targets; the unhealthy draining interval can only
+ * be set while that termination is off. Also the reserved application cookie
+ * prefixes and the Gateway Load Balancer failover pair.
+ */
+function checkNetworkGroup(tg: TargetGroup, a: Record<string, string>, attrs: { Key?: string; Value?: string }[]): void {
+  const refuse = (message: string) => new AwsError('InvalidConfigurationRequest', message);
+  const given = new Set(attrs.map((x) => x.Key));
+  const udp = tg.Protocol === 'UDP' || tg.Protocol === 'TCP_UDP';
+  if (udp && given.has('preserve_client_ip.enabled') && a['preserve_client_ip.enabled'] === 'false') throw refuse(`Client IP preservation cannot be disabled for target groups with the ${tg.Protocol} protocol`);
+  if (udp && given.has('target_health_state.unhealthy.connection_termination.enabled') && a['target_health_state.unhealthy.connection_termination.enabled'] === 'true') throw refuse(`Connection termination for unhealthy targets cannot be enabled for target groups with the ${tg.Protocol} protocol`);
+  if (given.has('target_health_state.unhealthy.draining_interval_seconds') && a['target_health_state.unhealthy.connection_termination.enabled'] === 'true') {
+    throw refuse("'target_health_state.unhealthy.draining_interval_seconds' can only be set when 'target_health_state.unhealthy.connection_termination.enabled' is 'false'");
+  }
+  const cookie = a['stickiness.app_cookie.cookie_name'];
+  if (given.has('stickiness.app_cookie.cookie_name') && cookie && /^AWSALB/.test(cookie)) {
+    throw new AwsError('ValidationError', `Cookie name '${cookie}' cannot start with 'AWSALB', 'AWSALBAPP' or 'AWSALBTG'; those prefixes are reserved for the load balancer`);
+  }
+  if (a['target_failover.on_deregistration'] !== a['target_failover.on_unhealthy']) {
+    throw refuse("'target_failover.on_deregistration' and 'target_failover.on_unhealthy' must have the same value");
+  }
 }
 
 /**

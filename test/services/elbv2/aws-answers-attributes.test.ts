@@ -108,4 +108,37 @@ describe('ELBv2 answers as AWS does: attributes and health check timing', () => 
     await rejects(albModify('no.such.key', 'x'), 'ValidationError', exact("Load balancer attribute key 'no.such.key' is not recognized"));
     assert.equal((await albModify('ipv6.deny_all_igw_traffic', 'true')).Attributes!.find((a) => a.Key === 'ipv6.deny_all_igw_traffic')!.Value, 'true');
   });
+
+  it('gives NLB groups AWS defaults per protocol and refuses what AWS documents as impossible', async () => {
+    const attrsOf = (list: { Key?: string; Value?: string }[]) => Object.fromEntries(list.map((a) => [a.Key, a.Value]));
+    const udp = await group('UDP');
+    const described = attrsOf((await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: udp.TargetGroupArn, Attributes: [{ Key: 'proxy_protocol_v2.enabled', Value: 'false' }] }))).Attributes!);
+    assert.equal(described['deregistration_delay.connection_termination.enabled'], 'true');
+    assert.equal(described['preserve_client_ip.enabled'], 'true');
+    assert.equal(described['target_health_state.unhealthy.connection_termination.enabled'], 'false');
+    await rejects(modifyAttrs(udp.TargetGroupArn!, 'preserve_client_ip.enabled', 'false'), 'InvalidConfigurationRequest');
+    await rejects(modifyAttrs(udp.TargetGroupArn!, 'target_health_state.unhealthy.connection_termination.enabled', 'true'), 'InvalidConfigurationRequest');
+    const tcp = await group('TCP', { TargetType: 'ip' });
+    const tcpAttrs = attrsOf((await modifyAttrs(tcp.TargetGroupArn!, 'proxy_protocol_v2.enabled', 'true')).Attributes!);
+    assert.equal(tcpAttrs['deregistration_delay.connection_termination.enabled'], 'false');
+    assert.equal(tcpAttrs['preserve_client_ip.enabled'], 'false');
+    assert.equal(tcpAttrs['target_health_state.unhealthy.connection_termination.enabled'], 'true');
+    await rejects(modifyAttrs(tcp.TargetGroupArn!, 'target_health_state.unhealthy.draining_interval_seconds', '60'), 'InvalidConfigurationRequest');
+    const drained = await elb.send(new ModifyTargetGroupAttributesCommand({
+      TargetGroupArn: tcp.TargetGroupArn,
+      Attributes: [{ Key: 'target_health_state.unhealthy.connection_termination.enabled', Value: 'false' }, { Key: 'target_health_state.unhealthy.draining_interval_seconds', Value: '60' }],
+    }));
+    assert.equal(attrsOf(drained.Attributes!)['target_health_state.unhealthy.draining_interval_seconds'], '60');
+    const http = await group('HTTP');
+    await rejects(modifyAttrs(http.TargetGroupArn!, 'stickiness.app_cookie.cookie_name', 'AWSALBTG1'), 'ValidationError');
+    assert.equal(attrsOf((await modifyAttrs(http.TargetGroupArn!, 'stickiness.app_cookie.cookie_name', 'session')).Attributes!)['stickiness.app_cookie.cookie_name'], 'session');
+  });
+
+  it('refuses to decrease secondary_ips.auto_assigned.per_subnet', async () => {
+    const nlb = (await elb.send(new CreateLoadBalancerCommand({ Name: unique('nlb'), Type: 'network', Subnets: [net.subnetA] }))).LoadBalancers![0];
+    const modify = (Value: string) => elb.send(new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: nlb.LoadBalancerArn, Attributes: [{ Key: 'secondary_ips.auto_assigned.per_subnet', Value }] }));
+    await modify('2');
+    await rejects(modify('1'), 'InvalidConfigurationRequest');
+    await modify('3');
+  });
 });
