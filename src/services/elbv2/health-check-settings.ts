@@ -77,6 +77,24 @@ function checkMatcher(m: Matcher, alb: boolean, grpc: boolean): void {
   if (!ok) throw new AwsError('ValidationError', `Health check matcher HTTP code '${m.HttpCode}' must be within '${lo}-${hi}' (a code, a comma-separated list or a range such as '200-299')`);
 }
 
+/**
+ * Timeout against interval. Network Load Balancer groups (TCP, TLS, UDP,
+ * TCP_UDP) accept a timeout equal to the interval; HTTP/HTTPS and Lambda
+ * groups need it strictly smaller. When the request gives only one of the two
+ * and it clashes with the other's current (or default) value, AWS answers with
+ * a message that names neither value.
+ */
+function checkTiming(next: Settings, input: HealthCheckInput, nlb: boolean): void {
+  const timeout = next.HealthCheckTimeoutSeconds;
+  const interval = next.HealthCheckIntervalSeconds;
+  if (timeout === undefined || interval === undefined) return;
+  if (nlb ? timeout <= interval : timeout < interval) return;
+  const both = input.HealthCheckTimeoutSeconds !== undefined && input.HealthCheckIntervalSeconds !== undefined;
+  if (!both) throw new AwsError('ValidationError', 'Health check interval must be greater than the timeout.');
+  if (nlb) throw new AwsError('ValidationError', `Health check timeout '${timeout}' must be smaller than or equal to the interval '${interval}'`);
+  throw new AwsError('ValidationError', `Health check timeout '${timeout}' must be smaller than the interval '${interval}'`);
+}
+
 /** Merges input over current settings and validates the result as AWS does. */
 export function applyHealthCheck(current: Settings, input: HealthCheckInput, group: { Protocol?: string; TargetType: TargetType; ProtocolVersion?: string }): Settings {
   const alb = group.Protocol !== undefined && ALB_PROTOCOLS.includes(group.Protocol);
@@ -106,9 +124,7 @@ export function applyHealthCheck(current: Settings, input: HealthCheckInput, gro
   range('Health check timeout', next.HealthCheckTimeoutSeconds, 2, 120);
   range('Healthy threshold count', next.HealthyThresholdCount, 2, 10);
   range('Unhealthy threshold count', next.UnhealthyThresholdCount, 2, 10);
-  if (next.HealthCheckTimeoutSeconds >= next.HealthCheckIntervalSeconds) {
-    throw new AwsError('ValidationError', `Health check timeout '${next.HealthCheckTimeoutSeconds}' must be smaller than the interval '${next.HealthCheckIntervalSeconds}'`);
-  }
+  checkTiming(next, input, group.Protocol !== undefined && NLB_PROTOCOLS.includes(group.Protocol));
   const port = next.HealthCheckPort;
   if (port !== undefined && port !== 'traffic-port' && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
     throw new AwsError('ValidationError', `Health check port '${port}' must be 'traffic-port' or a port from 1 to 65535`);

@@ -51,7 +51,7 @@ describe('ELBv2 target groups and targets', () => {
     const modify = (Key: string, Value: string) => elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg.TargetGroupArn, Attributes: [{ Key, Value }] }));
     await rejects(modify('deregistration_delay.timeout_seconds', '3601'), 'ValidationError');
     await rejects(modify('slow_start.duration_seconds', '10'), 'ValidationError');
-    await rejects(modify('stickiness.type', 'source_ip'), 'ValidationError');
+    await rejects(modify('stickiness.type', 'source_ip'), 'InvalidConfigurationRequest');
     assert.equal((await modify('slow_start.duration_seconds', '30')).Attributes!.find((a) => a.Key === 'slow_start.duration_seconds')!.Value, '30');
   });
 
