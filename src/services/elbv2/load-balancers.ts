@@ -83,7 +83,7 @@ export function createLoadBalancer(input: CreateInput, env: HandlerEnv) {
     SecurityGroups: groups,
     IpAddressType: ipAddressType as LoadBalancer['IpAddressType'],
     _address: allocateLoopbackAddress(env.store),
-    _attributes: loadBalancerAttributeDefaults(type),
+    _attributes: loadBalancerAttributeDefaults(type, scheme),
     _interfaces: {},
     _tags: tags,
   };

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
 import { writeTargetHealth, targetKey } from '../../../src/services/elbv2/state.ts';
+import { KIND } from '../../../src/records/kinds.ts';
 import { alb, elbClient, httpGroup, network, rejects, unique, type Network } from './helpers.ts';
 
 const scope = { account: '000000000000', region: 'us-east-1' };
@@ -132,7 +133,11 @@ describe('ELBv2 target groups and targets', () => {
     // Either nothing has checked yet, or the data plane already reported.
     assert.ok(first.State === 'initial' || first.State === 'healthy' || first.State === 'unhealthy', JSON.stringify(first));
     if (first.State === 'initial') assert.match(first.Reason!, /^Elb\.(RegistrationInProgress|InitialHealthChecking)$/);
-    writeTargetHealth(ln.store, scope, targetKey(tg.TargetGroupArn!, net.instanceId, 80), { State: 'unhealthy', Reason: 'Target.Timeout', Description: 'Request timed out', _updatedAt: new Date(Date.now() + 60_000).toISOString() });
+    // The data plane starts the checker after the answer; let its first report land (bounded) before standing in for the next one.
+    const key = targetKey(tg.TargetGroupArn!, net.instanceId, 80);
+    await ln.lb.reconcile();
+    for (let i = 0; i < 100 && !ln.store.get(KIND.targetHealth, scope, key); i++) await new Promise((r) => setTimeout(r, 20));
+    writeTargetHealth(ln.store, scope, key, { State: 'unhealthy', Reason: 'Target.Timeout', Description: 'Request timed out', _updatedAt: new Date(Date.now() + 60_000).toISOString() });
     assert.deepEqual(await one(), { State: 'unhealthy', Reason: 'Target.Timeout', Description: 'Request timed out' });
 
     await elb.send(new DeregisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: net.instanceId }] }));
