@@ -127,7 +127,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   };
   const dns = await startDns(config, dnsSnapshot, log);
   onChange((kinds) => {
-    if (dnsReads.affects(kinds) || !kinds || DNS_FROM_MODEL.some((k) => kinds.has(k))) dns.invalidate();
+    if (dnsReads.affects(kinds) || DNS_FROM_MODEL.some((k) => kinds?.has(k))) dns.invalidate();
   });
   const acmValidator = new AcmValidator({ store, ca, publicDns: () => dns.views().find((v) => v.view === 'public'), log, onChange: () => events.emit('change', { service: 'acm', operation: 'Validate' }) });
   const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: dnsSnapshot });

@@ -9,7 +9,7 @@ import { Balancer } from './balancer.ts';
 import { HealthChecker } from './health.ts';
 import { ListenerSocket, SecureContexts } from './listener.ts';
 import type { ProxyContext } from './proxy.ts';
-import { KINDS, type HealthState, type TargetHealthRecord } from './records.ts';
+import type { HealthState, TargetHealthRecord } from './records.ts';
 import { KIND } from '../records/kinds.ts';
 import { everywhere } from '../records/read.ts';
 import { buildState, type DataPlaneState, type ResolvedTarget } from './state.ts';
@@ -137,7 +137,7 @@ export class LoadBalancerDataPlane {
         continue;
       }
       existing?.stop();
-      const found = this.opts.store.get<TargetHealthRecord>(KINDS.targetHealth, t.scope, key);
+      const found = this.opts.store.get<TargetHealthRecord>(KIND.targetHealth, t.scope, key);
       // A report older than this registration belongs to an earlier one: start from initial.
       const stored = found && found._updatedAt >= t.registeredAt ? found : undefined;
       const c = new HealthChecker(t, group, { timeScale: this.opts.timeScale, initial: stored, onTransition: (target, rec) => this.transition(target, rec) });
@@ -174,10 +174,10 @@ export class LoadBalancerDataPlane {
   private transition(t: ResolvedTarget, rec: TargetHealthRecord): void {
     if (this.closed) return;
     this.health.set(t.key, rec.State);
-    const prev = this.opts.store.get<TargetHealthRecord>(KINDS.targetHealth, t.scope, t.key);
+    const prev = this.opts.store.get<TargetHealthRecord>(KIND.targetHealth, t.scope, t.key);
     if (prev && prev.State === rec.State && prev.Reason === rec.Reason && prev.Description === rec.Description) return;
     try {
-      this.opts.store.put(KINDS.targetHealth, t.scope, t.key, rec);
+      this.opts.store.put(KIND.targetHealth, t.scope, t.key, rec);
     } catch (err) {
       this.opts.log(`lb: cannot record health of ${t.key}: ${(err as Error).message}`);
     }

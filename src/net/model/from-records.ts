@@ -8,7 +8,8 @@ import { KIND } from '../../records/kinds.ts';
 import { currentPeerings } from '../../records/peering.ts';
 import { everywhere } from '../../records/read.ts';
 import { activeCidrBlocks, dnsAttributes } from '../../records/vpcs.ts';
-import type { Action, Listener, Rule } from '../../records/elbv2.ts';
+import { targetGroupsOfActions } from '../../records/actions.ts';
+import type { Rule } from '../../records/elbv2.ts';
 import type { NetworkInterface, SecurityGroupRule } from '../../records/ec2.ts';
 import type { Store } from '../../store/store.ts';
 import type { ClientKind, NetworkData, REni, RListener, RLoadBalancer, RTargetGroup } from './types.ts';
@@ -25,24 +26,14 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (list) list.push(v); else m.set(k, [v]);
 }
 
-/** The target groups an action list forwards to (TargetGroupArn or ForwardConfig), in order. */
-function forwardedGroups(actions: Action[] | undefined, into: string[]): void {
-  for (const a of actions ?? []) {
-    if (a.Type !== 'forward') continue;
-    if (a.TargetGroupArn && !into.includes(a.TargetGroupArn)) into.push(a.TargetGroupArn);
-    for (const g of a.ForwardConfig?.TargetGroups ?? []) if (!into.includes(g.TargetGroupArn)) into.push(g.TargetGroupArn);
-  }
-}
-
 function listenersOf(store: Store): Map<string, RListener[]> {
   const rulesByListener = new Map<string, Rule[]>();
   for (const { value: r } of everywhere(store, KIND.rule)) if (!r.IsDefault) push(rulesByListener, r._listenerArn, r);
   const byLb = new Map<string, RListener[]>();
-  for (const { value: l } of everywhere(store, KIND.listener) as { value: Listener }[]) {
-    const groups: string[] = [];
+  for (const { value: l } of everywhere(store, KIND.listener)) {
     const rules = (rulesByListener.get(l.ListenerArn) ?? []).sort((a, b) => Number(a.Priority) - Number(b.Priority));
-    for (const r of rules) forwardedGroups(r.Actions, groups);
-    forwardedGroups(l.DefaultActions, groups);
+    // Rules in priority order, then the default action: every group some traffic may reach, each once.
+    const groups = targetGroupsOfActions([...rules.flatMap((r) => r.Actions ?? []), ...(l.DefaultActions ?? [])]);
     push(byLb, l.LoadBalancerArn, { arn: l.ListenerArn, port: l.Port, protocol: l.Protocol, targetGroupArns: groups });
   }
   for (const list of byLb.values()) list.sort((a, b) => a.port - b.port);

@@ -175,18 +175,23 @@ export function analyze(snap: NetworkModel, q: Query): Analysis {
   if (q.destination.kind === 'address' && !isIpv4(q.destination.ip)) {
     return blocked(q, q.port ?? 0, { path: 'forward', explanation: { ExplanationCode: 'UNKNOWN_DESTINATION', Address: q.destination.ip }, message: `${q.destination.ip} is not an IPv4 address (IPv6 paths are not analysed yet)`, fix: 'give an IPv4 address' });
   }
-  if (q.destination.kind === 'load-balancer' && q.port !== undefined) {
-    const lb = snap.loadBalancers.get(q.destination.arn)!;
+  const lbDest = q.destination.kind === 'load-balancer' ? snap.loadBalancers.get(q.destination.arn)! : undefined;
+  if (lbDest && q.port !== undefined) {
+    const lb = lbDest;
     if (!lb.listenerPorts.includes(q.port)) {
       return blocked(q, q.port, { path: 'forward', explanation: { ExplanationCode: 'ELBV2_LISTENERS_MISMATCH', Component: { Id: lb.arn, Arn: lb.arn, Name: lb.name }, LoadBalancerArn: lb.arn, Port: q.port },
         message: `load balancer ${lb.name} has no listener on port ${q.port}${lb.listenerPorts.length ? ` (its listeners: ${lb.listenerPorts.join(', ')})` : ' (it has no listeners)'}`,
         fix: `add a listener on port ${q.port} to ${lb.name} (aws elbv2 create-listener)` });
     }
   }
-  const lbDest = q.destination.kind === 'load-balancer' ? snap.loadBalancers.get(q.destination.arn)! : undefined;
-  // From the internet to a target behind a load balancer, the ports worth trying are its registered ones.
-  const registered = q.source.kind === 'internet' ? [...new Set(dst.flatMap((d) => (d.kind === 'eni' ? frontsOf(snap, d.eni).map((f) => f.target.port) : [])))] : [];
-  const ports = q.port !== undefined ? [q.port] : lbDest?.listenerPorts.length ? lbDest.listenerPorts : registered.length ? registered : candidatePorts(snap, dst, q.protocol);
+  let ports: number[];
+  if (q.port !== undefined) ports = [q.port];
+  else if (lbDest?.listenerPorts.length) ports = lbDest.listenerPorts;
+  else {
+    // From the internet to a target behind a load balancer, the ports worth trying are its registered ones.
+    const registered = q.source.kind === 'internet' ? [...new Set(dst.flatMap((d) => (d.kind === 'eni' ? frontsOf(snap, d.eni).map((f) => f.target.port) : [])))] : [];
+    ports = registered.length ? registered : candidatePorts(snap, dst, q.protocol);
+  }
   let first: Analysis | undefined;
   for (const port of ports) {
     for (const s of src) {

@@ -58,8 +58,8 @@ export function internetFacingIn(model: NetworkModel, vpcId: string): RLoadBalan
  */
 export function frontProblem(model: NetworkModel, eni: ModelEni, port: number | undefined, fronts: Front[]): Block | undefined {
   const what = eni.instanceId ?? eni.privateIps[0];
-  const regs = registrationsOf(model, eni);
   if (!fronts.length) {
+    const regs = registrationsOf(model, eni);
     const lb = internetFacingIn(model, eni.vpcId).find((l) => l.listeners.length > 0);
     if (!lb || !regs.length) return undefined;
     const listener = lb.listeners[0];

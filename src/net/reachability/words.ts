@@ -64,5 +64,5 @@ export function isSharedIp(ip: string): boolean {
 /** RFC 1918 and shared (RFC 6598) space: never routed on the internet. */
 export function isPrivateIp(ip: string): boolean {
   const [a, b] = ip.split('.').map(Number);
-  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || isSharedIp(ip);
 }

@@ -1,17 +1,13 @@
 // What other services call: the load balancer marks a certificate in use
 // (InUseBy, which blocks DeleteCertificate) and reads its key material to
 // terminate TLS (src/records/certificates.ts). Synchronous; call inside the caller's request transaction.
+import { certificateIdIn } from '../../records/certificates.ts';
 import type { Scope, Store } from '../../store/store.ts';
-import { certificateIdOf } from './names.ts';
 import { CERTIFICATE_KIND, type CertificateRecord } from './types.ts';
 
+/** The certificate an ARN of this scope names; undefined for a malformed ARN or another scope's. */
 function find(store: Store, scope: Scope, certificateArn: string): CertificateRecord | undefined {
-  let id: string | undefined;
-  try {
-    id = certificateIdOf(certificateArn, scope);
-  } catch {
-    return undefined;
-  }
+  const id = certificateIdIn(certificateArn, scope);
   return id ? store.get<CertificateRecord>(CERTIFICATE_KIND, scope, id) : undefined;
 }
 

@@ -2,7 +2,7 @@
 // data plane (src/lb/). They only read, except writeTargetHealth, which is the
 // health checker's one way to report what it saw.
 import type { Scope, Store } from '../../store/store.ts';
-import { KIND, type Action, type Listener, type LoadBalancer, type Rule, type Target, type TargetGroup, type TargetHealthRecord } from './types.ts';
+import { KIND, type Listener, type LoadBalancer, type Rule, type Target, type TargetGroup, type TargetHealthRecord } from './types.ts';
 
 /** Every load balancer in every account and region (the data plane binds them all). */
 export function loadBalancersIn(store: Store): { scope: Scope; value: LoadBalancer }[] {
@@ -65,13 +65,4 @@ export function writeTargetHealth(store: Store, scope: Scope, key: string, state
   store.put<TargetHealthRecord>(KIND.targetHealth, scope, key, { ...state, _updatedAt: state._updatedAt ?? new Date().toISOString() });
 }
 
-/** The target groups an action list forwards to (TargetGroupArn or ForwardConfig). */
-export function targetGroupsOfActions(actions: Action[]): string[] {
-  const arns = new Set<string>();
-  for (const a of actions) {
-    if (a.Type !== 'forward') continue;
-    if (a.TargetGroupArn) arns.add(a.TargetGroupArn);
-    for (const g of a.ForwardConfig?.TargetGroups ?? []) arns.add(g.TargetGroupArn);
-  }
-  return [...arns];
-}
+export { targetGroupsOfActions } from '../../records/actions.ts';
