@@ -155,6 +155,12 @@ export interface NetworkInterface {
   Attachment?: { AttachmentId: string; InstanceId?: string; InstanceOwnerId: string; DeviceIndex: number; Status: string; AttachTime: string; DeleteOnTermination: boolean };
   Ipv6Addresses: { Ipv6Address: string }[];
   TagSet?: Tag[];
+  /**
+   * The loopback address the host reaches this interface at (VPC endpoint
+   * interfaces: InterfaceType 'vpc_endpoint'), from the same pool as load
+   * balancers' `_address` (src/services/elbv2/naming.ts).
+   */
+  _address?: string;
 }
 
 export interface InternetGateway {
@@ -330,4 +336,79 @@ export interface Instance {
   _lastPublicIp?: string;
   /** Epoch ms of termination; a terminated instance stays visible for an hour. */
   _terminatedAt?: number;
+}
+
+/** DnsEntries of an interface endpoint (and BaseEndpointDnsNames' zone ids). */
+export interface DnsEntry {
+  DnsName: string;
+  HostedZoneId: string;
+}
+
+/** The private DNS name of an endpoint service and its TXT verification (`_<token>.<name>` style record). */
+export interface PrivateDnsNameConfiguration {
+  /** pendingVerification | verified | failed */
+  State: 'pendingVerification' | 'verified' | 'failed';
+  Type: 'TXT';
+  /** The TXT record's value: `vpce:<token>`. */
+  Value: string;
+  /** The TXT record's name (label before the domain). */
+  Name: string;
+}
+
+/** A provider's endpoint service (CreateVpcEndpointServiceConfiguration), in the API's ServiceConfiguration shape. */
+export interface VpcEndpointServiceConfiguration {
+  ServiceType: { ServiceType: 'Interface' | 'Gateway' | 'GatewayLoadBalancer' }[];
+  ServiceId: string;
+  ServiceName: string;
+  /** Pending | Available | Deleting | Deleted | Failed */
+  ServiceState: string;
+  AvailabilityZones: string[];
+  AcceptanceRequired: boolean;
+  ManagesVpcEndpoints: boolean;
+  NetworkLoadBalancerArns?: string[];
+  GatewayLoadBalancerArns?: string[];
+  SupportedIpAddressTypes: string[];
+  BaseEndpointDnsNames: string[];
+  PrivateDnsName?: string;
+  PrivateDnsNameConfiguration?: PrivateDnsNameConfiguration;
+  PayerResponsibility?: string;
+  Tags?: Tag[];
+  /** Regions whose consumers may connect (cross-region PrivateLink); the service's own region always may. */
+  _supportedRegions?: string[];
+  /** Allowed principals (ARNs, or '*'), each with its permission id (vpce-svc-perm-…). */
+  _allowedPrincipals: { Principal: string; PrincipalType: string; ServicePermissionId: string }[];
+}
+
+/**
+ * A consumer's endpoint (CreateVpcEndpoint), in the API's VpcEndpoint shape.
+ * For an endpoint to an endpoint service, `_service` names where the service
+ * configuration is stored (its scope and id): DescribeVpcEndpointConnections
+ * on the provider's side reads the endpoints that point at its service.
+ */
+export interface VpcEndpoint {
+  VpcEndpointId: string;
+  VpcEndpointType: 'Interface' | 'Gateway' | 'GatewayLoadBalancer';
+  VpcId: string;
+  ServiceName: string;
+  /** As the API spells them: pendingAcceptance | pending | available | deleting | deleted | rejected | failed | expired */
+  State: string;
+  PolicyDocument?: string;
+  RouteTableIds: string[];
+  SubnetIds: string[];
+  Groups: { GroupId: string; GroupName: string }[];
+  IpAddressType?: string;
+  DnsOptions?: { DnsRecordIpType?: string; PrivateDnsOnlyForInboundResolverEndpoint?: boolean };
+  PrivateDnsEnabled: boolean;
+  RequesterManaged: boolean;
+  /** The requester-managed interfaces, one per subnet (InterfaceType 'vpc_endpoint'). */
+  NetworkInterfaceIds: string[];
+  DnsEntries: DnsEntry[];
+  CreationTimestamp: string;
+  Tags?: Tag[];
+  OwnerId: string;
+  LastError?: { Message: string; Code: string };
+  /** Set for endpoints to an endpoint service (not to an AWS service): where its configuration is stored. */
+  _service?: { account: string; region: string; serviceId: string };
+  /** The connection's id as the provider sees it (vpce-con-…), set once the service knows the endpoint. */
+  _connectionId?: string;
 }

@@ -11,7 +11,16 @@ export type InterfaceOwner =
   | { kind: 'nat-gateway' }
   /** A load balancer node: `name` is the ARN's resource part (app/<name>/<id>, net/... for NLBs). */
   | { kind: 'load-balancer'; name: string }
+  /** An interface endpoint's interface (requester-managed, InterfaceType 'vpc_endpoint'). */
+  | { kind: 'vpc-endpoint'; endpointId: string }
   | { kind: 'none' };
+
+const ENDPOINT_PREFIX = 'VPC Endpoint Interface ';
+
+/** EC2 describes an interface endpoint's interfaces `VPC Endpoint Interface vpce-…`, as AWS does. */
+export function endpointInterfaceDescription(endpointId: string): string {
+  return `${ENDPOINT_PREFIX}${endpointId}`;
+}
 
 const ELB_PREFIX = 'ELB ';
 
@@ -25,6 +34,7 @@ export function interfaceOwner(eni: Pick<NetworkInterface, 'Attachment' | 'Inter
   if (eni.InterfaceType === 'nat_gateway') return { kind: 'nat-gateway' };
   if (eni.Description?.startsWith(ELB_PREFIX)) return { kind: 'load-balancer', name: eni.Description.slice(ELB_PREFIX.length) };
   if (eni.InterfaceType === 'network_load_balancer') return { kind: 'load-balancer', name: '' };
+  if (eni.InterfaceType === 'vpc_endpoint' && eni.Description?.startsWith(ENDPOINT_PREFIX)) return { kind: 'vpc-endpoint', endpointId: eni.Description.slice(ENDPOINT_PREFIX.length) };
   return { kind: 'none' };
 }
 

@@ -16,6 +16,9 @@ export const KIND = {
   networkInterface: 'ec2:network-interface',
   instance: 'ec2:instance',
   dhcpOptions: 'ec2:dhcp-options',
+  // PrivateLink: a provider's endpoint service and a consumer's endpoint (the connection is the endpoint seen from the service)
+  vpcEndpointService: 'ec2:vpc-endpoint-service',
+  vpcEndpoint: 'ec2:vpc-endpoint',
   // ELBv2 (src/services/elbv2/; target health is written by the data plane, src/lb/)
   loadBalancer: 'elbv2:load-balancer',
   targetGroup: 'elbv2:target-group',

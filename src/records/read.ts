@@ -2,7 +2,7 @@
 // the record type, so a reader never spells a kind as a string or casts.
 import type { Scope, Store } from '../store/store.ts';
 import type { CertificateRecord } from './acm.ts';
-import type { ElasticIp, Instance, InternetGateway, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, Vpc, VpcPeeringConnection } from './ec2.ts';
+import type { ElasticIp, Instance, InternetGateway, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, SecurityGroupRule, Subnet, Vpc, VpcEndpoint, VpcEndpointServiceConfiguration, VpcPeeringConnection } from './ec2.ts';
 import type { Listener, LoadBalancer, Rule, Target, TargetGroup, TargetHealthRecord } from './elbv2.ts';
 import { KIND } from './kinds.ts';
 import type { Domain, HostedZone } from './route53.ts';
@@ -21,6 +21,8 @@ export interface RecordTypes {
   [KIND.peering]: VpcPeeringConnection;
   [KIND.networkInterface]: NetworkInterface;
   [KIND.instance]: Instance;
+  [KIND.vpcEndpointService]: VpcEndpointServiceConfiguration;
+  [KIND.vpcEndpoint]: VpcEndpoint;
   [KIND.loadBalancer]: LoadBalancer;
   [KIND.targetGroup]: TargetGroup;
   [KIND.target]: Target;
