@@ -20,6 +20,7 @@ import { LoadBalancerDataPlane } from './lb/data-plane.ts';
 import { loadOrCreateCa, type LocalCa } from './pki/ca.ts';
 import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';
+import { PrivateDnsVerifier } from './services/ec2/private-dns-verification.ts';
 import { elbv2Service } from './services/elbv2/index.ts';
 import { route53Service } from './services/route53/index.ts';
 import { route53DomainsService } from './services/route53domains/index.ts';
@@ -48,6 +49,8 @@ export interface Localnet {
   ca: LocalCa;
   /** ACM's background validation and issuance. */
   acmValidator: AcmValidator;
+  /** PrivateLink private DNS name verification (TXT lookups in the public view). */
+  vpceVerifier: PrivateDnsVerifier;
   /** The load balancers' listeners and health checks (src/lb/). */
   lb: LoadBalancerDataPlane;
   /** The one network model every data plane reads (src/net/model/). */
@@ -130,6 +133,8 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     if (dnsReads.affects(kinds) || DNS_FROM_MODEL.some((k) => kinds?.has(k))) dns.invalidate();
   });
   const acmValidator = new AcmValidator({ store, ca, publicDns: () => dns.views().find((v) => v.view === 'public'), log, onChange: () => events.emit('change', { service: 'acm', operation: 'Validate' }) });
+  // PrivateLink's private DNS name verification: TXT lookups in the public view, as ACM's.
+  const vpceVerifier = new PrivateDnsVerifier({ store, publicDns: () => dns.views().find((v) => v.view === 'public'), log, onChange: () => events.emit('change', { service: 'ec2', operation: 'VerifyPrivateDnsName' }, new Set([KIND.vpcEndpointService])) });
   const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: dnsSnapshot });
 
   const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx, kinds) => events.emit('change', ctx, kinds) });
@@ -147,6 +152,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   }
   const { port } = server.address() as AddressInfo;
   acmValidator.start();
+  vpceVerifier.start();
   // The load balancer data plane reads its records, and the network model
   // only while some load balancer is active (its network verdicts).
   const lbReads = new ReadTracker(store);
@@ -181,10 +187,12 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     dns,
     ca,
     acmValidator,
+    vpceVerifier,
     lb,
     network,
     close: async () => {
       await acmValidator.stop();
+      await vpceVerifier.stop();
       lbRebuilds.stop();
       await lb.close();
       await new Promise<void>((resolve) => {

@@ -377,6 +377,14 @@ export interface VpcEndpointServiceConfiguration {
   _supportedRegions?: string[];
   /** Allowed principals (ARNs, or '*'), each with its permission id (vpce-svc-perm-…). */
   _allowedPrincipals: { Principal: string; PrincipalType: string; ServicePermissionId: string }[];
+  /** The ClientToken of the creating call (idempotent retries answer the same service). */
+  _clientToken?: string;
+  /**
+   * The private DNS name's domain verification: when StartVpcEndpointServicePrivateDnsVerification
+   * asked for it (the background check looks up the TXT record from then on) and what the last
+   * lookup saw (for `localnet` to explain a pendingVerification).
+   */
+  _verification?: { startedAt: string; lastCheck?: { at: string; outcome: string } };
 }
 
 /**
@@ -411,4 +419,6 @@ export interface VpcEndpoint {
   _service?: { account: string; region: string; serviceId: string };
   /** The connection's id as the provider sees it (vpce-con-…), set once the service knows the endpoint. */
   _connectionId?: string;
+  /** The ClientToken of the creating call (idempotent retries answer the same endpoint). */
+  _clientToken?: string;
 }

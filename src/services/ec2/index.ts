@@ -11,10 +11,13 @@ import { dhcpOptionsHandlers } from './dhcp-options.ts';
 import { instanceHandlers } from './instances.ts';
 import { internetGatewayHandlers } from './internet-gateways.ts';
 import { natGatewayHandlers } from './nat-gateways.ts';
+import { endpointPermissionHandlers } from './endpoint-permissions.ts';
 import { networkAclHandlers } from './network-acls.ts';
 import { networkInsightsHandlers } from './network-insights.ts';
 import { networkInterfaceHandlers } from './network-interfaces.ts';
 import { peeringHandlers } from './peering.ts';
+import { prefixListHandlers } from './prefix-lists.ts';
+import { privateDnsVerificationHandlers } from './private-dns-verification.ts';
 import { regionHandlers } from './regions.ts';
 import { routeTableHandlers } from './route-tables.ts';
 import { routeHandlers } from './routes.ts';
@@ -22,6 +25,8 @@ import { securityGroupRuleHandlers } from './security-group-rules.ts';
 import { securityGroupHandlers } from './security-groups.ts';
 import { subnetHandlers } from './subnets.ts';
 import { tagHandlers } from './tags.ts';
+import { vpcEndpointServiceHandlers } from './vpc-endpoint-services.ts';
+import { vpcEndpointHandlers } from './vpc-endpoints.ts';
 import { vpcHandlers } from './vpcs.ts';
 
 export function ec2Service(): ServiceDefinition {
@@ -53,6 +58,13 @@ export function ec2Service(): ServiceDefinition {
       peeringHandlers,
       networkInterfaceHandlers,
       instanceHandlers,
+      // PrivateLink: endpoint services (provider), their permissions and connections,
+      // private DNS verification; endpoints (consumer) and the prefix lists gateway endpoints route to.
+      vpcEndpointServiceHandlers,
+      endpointPermissionHandlers,
+      privateDnsVerificationHandlers,
+      vpcEndpointHandlers,
+      prefixListHandlers,
       // Reachability Analyzer (Network Insights) on src/net/reachability/.
       networkInsightsHandlers,
     ),

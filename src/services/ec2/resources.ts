@@ -41,6 +41,9 @@ export const K = {
   peering: kind('pcx', KIND.peering, 'VpcPeeringConnectionId', 'InvalidVpcPeeringConnectionID.NotFound', 'vpc peering connection ID', 'vpc-peering-connection', 'InvalidVpcPeeringConnectionId.Malformed'),
   networkInterface: kind('eni', KIND.networkInterface, 'NetworkInterfaceId', 'InvalidNetworkInterfaceID.NotFound', 'network interface ID', 'network-interface', 'InvalidNetworkInterfaceId.Malformed'),
   instance: kind('i', KIND.instance, 'InstanceId', 'InvalidInstanceID.NotFound', 'instance ID', 'instance'),
+  // PrivateLink (vpc-endpoint-services.ts, vpc-endpoints.ts). Wordings from botocore/moto test expectations [3p].
+  vpcEndpoint: kind('vpce', KIND.vpcEndpoint, 'VpcEndpointId', 'InvalidVpcEndpointId.NotFound', 'VpcEndPoint ID', 'vpc-endpoint', 'InvalidVpcEndpointId.Malformed'),
+  vpcEndpointService: kind('vpce-svc', KIND.vpcEndpointService, 'ServiceId', 'InvalidVpcEndpointServiceId.NotFound', 'VpcEndpointService Id', 'vpc-endpoint-service', 'InvalidVpcEndpointServiceId.Malformed'),
   dhcpOptions: kind('dopt', KIND.dhcpOptions, 'DhcpOptionsId', 'InvalidDhcpOptionID.NotFound', 'DHCP options ID', 'dhcp-options'),
   networkInsightsPath: kind('nip', 'ec2:network-insights-path', 'NetworkInsightsPathId', 'InvalidNetworkInsightsPathId.NotFound', 'network insights path', 'network-insights-path', 'InvalidNetworkInsightsPathId.Malformed'),
   networkInsightsAnalysis: kind('nia', 'ec2:network-insights-analysis', 'NetworkInsightsAnalysisId', 'InvalidNetworkInsightsAnalysisId.NotFound', 'network insights analysis', 'network-insights-analysis', 'InvalidNetworkInsightsAnalysisId.Malformed'),

@@ -7,7 +7,7 @@
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import { containsCidr4, containsCidr6, formatCidr4, formatCidr6, parseCidr4, parseCidr6 } from '../../net/cidr.ts';
-import type { Instance, NatGateway, VpcPeeringConnection } from '../../records/ec2.ts';
+import type { Instance, NatGateway, VpcEndpoint, VpcPeeringConnection } from '../../records/ec2.ts';
 import { peeringAt } from '../../records/peering.ts';
 import { activeCidrBlocks, activeIpv6Blocks } from '../../records/vpcs.ts';
 import type { InternetGateway } from './internet-gateways.ts';
@@ -273,6 +273,10 @@ function instanceUp(env: HandlerEnv, instanceId: string): boolean {
 export function routeState(env: HandlerEnv, vpcId: string, r: Route): Route['State'] {
   const up = (ok: boolean) => (ok ? 'active' : 'blackhole');
   if (r.GatewayId === 'local') return 'active';
+  if (r.GatewayId?.startsWith('vpce-')) {
+    // A gateway endpoint's route to its service's prefix list.
+    return up(find<VpcEndpoint>(env, K.vpcEndpoint, r.GatewayId)?.State === 'available');
+  }
   if (r.GatewayId !== undefined) {
     const igw = find<InternetGateway>(env, K.internetGateway, r.GatewayId);
     return up(!!igw?.Attachments.some((a) => a.VpcId === vpcId && a.State === 'available'));

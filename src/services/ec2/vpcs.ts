@@ -119,6 +119,7 @@ function vpcDependency(env: HandlerEnv, vpcId: string): string | undefined {
   if (inVpc(K.routeTable.kind).some((t) => !(t as RouteTable).Associations.some((a) => a.Main))) return 'route tables';
   if (inVpc(K.networkAcl.kind).some((a) => !(a as NetworkAcl).IsDefault)) return 'network ACLs';
   if (inVpc(K.networkInterface.kind).length) return 'network interfaces';
+  if (inVpc(K.vpcEndpoint.kind).length) return 'VPC endpoints';
   // As each connection stands now: a request that expired no longer holds the VPC.
   if (allPeerings(env).some((p) => ['active', 'pending-acceptance', 'provisioning'].includes(p.Status.Code) && (p.RequesterVpcInfo.VpcId === vpcId || p.AccepterVpcInfo.VpcId === vpcId))) return 'VPC peering connections';
   return undefined;

@@ -12,6 +12,8 @@ import { page } from './paging.ts';
 import { attachToSubnet, checkIpAddressType, checkScheme, detachInterface, resolveSecurityGroups, resolveSubnets, syncInterfaceGroups, type SubnetMapping } from './placement.ts';
 import { listenersOf } from './state.ts';
 import { validateNewTags } from './tags.ts';
+import type { VpcEndpointServiceConfiguration } from '../../records/ec2.ts';
+import { KIND as RECORD_KIND } from '../../records/kinds.ts';
 import { KIND, type LoadBalancer, type LoadBalancerType, type Tag } from './types.ts';
 import { syncTargetGroupUsage } from './usage.ts';
 
@@ -122,6 +124,10 @@ export function deleteLoadBalancer(input: { LoadBalancerArn?: string }, env: Han
   }
   if (lb._attributes['deletion_protection.enabled'] === 'true') {
     throw new AwsError('OperationNotPermitted', `Load balancer '${lb.LoadBalancerArn}' cannot be deleted because deletion protection is enabled`);
+  }
+  // An NLB behind a PrivateLink endpoint service stays until the service lets go of it (wording [3p]: as users report AWS's answer).
+  if (env.store.list<VpcEndpointServiceConfiguration>(RECORD_KIND.vpcEndpointService, env.scope).some((s) => (s.NetworkLoadBalancerArns ?? []).includes(lb.LoadBalancerArn))) {
+    throw new AwsError('ResourceInUse', `Load balancer '${lb.LoadBalancerArn}' cannot be deleted because it is currently associated with another service`);
   }
   for (const l of listenersOf(env.store, env.scope, lb.LoadBalancerArn)) deleteListenerRecords(env, l);
   for (const eniId of Object.values(lb._interfaces)) detachInterface(env, eniId);

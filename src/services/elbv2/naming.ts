@@ -4,9 +4,6 @@
 // loopback address localnet binds each load balancer's listeners to.
 import { randomInt } from 'node:crypto';
 import { AwsError } from '../../aws/errors.ts';
-import { intToIp, ipToInt } from '../../net/cidr.ts';
-import type { Store } from '../../store/store.ts';
-import { loadBalancersIn } from './state.ts';
 import type { LoadBalancerType } from './types.ts';
 
 /** Region -> [ALB (and Classic) zone id, NLB zone id]. */
@@ -72,29 +69,6 @@ export function validateTargetGroupName(name: string | undefined): string {
   return name;
 }
 
-// Each load balancer gets its own address in 127.77.0.0/16 (Linux routes all
-// of 127/8 to lo), so every listener port is free per load balancer as on AWS.
-// LOCALNET_LB_ADDRESSES moves the pool (another /16 of 127/8), so two
-// localnets on one machine (parallel test runs) do not bind the same sockets.
-const DEFAULT_POOL = '127.77.0.0/16';
-const POOL_SIZE = 65536;
-
-/** The pool's first address: LOCALNET_LB_ADDRESSES (127.x.0.0/16), else 127.77.0.0. */
-export function loopbackPool(env: NodeJS.ProcessEnv = process.env): { base: number; text: string } {
-  const text = env.LOCALNET_LB_ADDRESSES || DEFAULT_POOL;
-  const m = /^127\.(\d{1,3})\.0\.0\/16$/.exec(text);
-  if (!m || Number(m[1]) > 255) throw new Error(`LOCALNET_LB_ADDRESSES must be a /16 of 127.0.0.0/8 such as 127.78.0.0/16, got '${text}'`);
-  return { base: ipToInt(`127.${m[1]}.0.0`), text };
-}
-
-/** The lowest free address of the pool, over every account and region (addresses are machine-wide). */
-export function allocateLoopbackAddress(store: Store): string {
-  const used = new Set(loadBalancersIn(store).map(({ value }) => value._address));
-  const pool = loopbackPool();
-  // .0 and .255 of the /16 stay unused so no address looks like a network or broadcast address.
-  for (let n = pool.base + 1; n < pool.base + POOL_SIZE - 1; n++) {
-    const ip = intToIp(n);
-    if (!used.has(ip)) return ip;
-  }
-  throw new AwsError('TooManyLoadBalancers', `localnet has no free loopback address left in ${loopbackPool().text} for another load balancer`);
-}
+// Each load balancer gets its own loopback address from the pool it shares
+// with interface endpoints' network interfaces (src/services/loopback-addresses.ts).
+export { allocateLoopbackAddress, loopbackPool } from '../loopback-addresses.ts';
