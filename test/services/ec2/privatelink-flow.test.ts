@@ -178,7 +178,7 @@ describe('PrivateLink: endpoint services and interface endpoints across accounts
   });
 
   it('checks the subnets, groups, VPC and private DNS of a new endpoint as AWS does', async () => {
-    const [a, b, c] = consumerNet.subnets;
+    const [a, , c] = consumerNet.subnets;
     const base = { VpcEndpointType: 'Interface' as const, VpcId: consumerNet.vpcId, ServiceName: serviceName };
     await rejects(consumer.send(new CreateVpcEndpointCommand({ ...base, SubnetIds: [a, c] })), 'InvalidParameter', `The VPC endpoint service ${serviceName} does not support the availability zone of the subnet: ${c}.`);
     const sameZone = (await consumer.send(new CreateSubnetCommand({ VpcId: consumerNet.vpcId, CidrBlock: '10.1.9.0/24', AvailabilityZone: 'us-east-1a' }))).Subnet!.SubnetId!;
