@@ -80,6 +80,8 @@ export async function lookUpVerificationRecord(resolver: Resolver, name: string,
 export class PrivateDnsVerifier {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
+  /** Set by stop(): a round in progress ends early (runOnce alone, unstarted, runs to the end). */
+  private closing = false;
   private current: Promise<void> | undefined;
   private readonly intervalMs: number;
 
@@ -90,11 +92,13 @@ export class PrivateDnsVerifier {
 
   start(): void {
     this.stopped = false;
+    this.closing = false;
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
     if (this.timer) clearTimeout(this.timer);
     await this.current;
   }
@@ -123,7 +127,7 @@ export class PrivateDnsVerifier {
       resolver.setServers([`${server.address.includes(':') ? `[${server.address}]` : server.address}:${server.port}`]);
     }
     for (const { scope, value: svc } of pending) {
-      if (this.stopped) return;
+      if (this.closing) return;
       const name = verificationRecordName(svc);
       const outcome = resolver
         ? await lookUpVerificationRecord(resolver, name, svc.PrivateDnsNameConfiguration!.Value)
