@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { Resolver } from 'node:dns/promises';
 import { after, before, describe, it } from 'node:test';
-import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, type Route53Client, type VPCRegion } from '@aws-sdk/client-route-53';
 import { startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
 import { route53Client } from '../services/route53/helpers.ts';
 import {
@@ -38,7 +38,7 @@ describe('PrivateLink names in the DNS views', () => {
     const res = await fetch(`${ln.endpoint}/_localnet/dns/query?name=${name}&type=A${v === 'public' ? '' : `&vpc=${v}`}`);
     return ((await res.json()) as { explanation: string[] }).explanation.join('\n');
   };
-  const privateZone = async (name: string, vpcId: string, region: string) => {
+  const privateZone = async (name: string, vpcId: string, region: VPCRegion) => {
     const z = await r53.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `plink-${Date.now()}-${refs++}`, VPC: { VPCId: vpcId, VPCRegion: region } }));
     return z.HostedZone!.Id!.replace('/hostedzone/', '');
   };
@@ -61,7 +61,7 @@ describe('PrivateLink names in the DNS views', () => {
       assert.deepEqual(await a(v, ep.zonalNames['us-east-1b']), [ep.addresses['us-east-1b']], `zonal name in ${v}`);
     }
     const p = await udpAsk(view('public').address, view('public').port, ep.regionalName, 'A');
-    assert.equal(p.answers![0].ttl, 60);
+    assert.equal((p.answers![0] as { ttl?: number }).ttl, 60);
     assert.match(await explain('public', ep.regionalName), /regional DNS name of interface endpoint vpce-/);
   });
 
