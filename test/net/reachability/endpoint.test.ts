@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../src/net/reachability/analyze.ts';
 import { resolveEndpoint } from '../../../src/net/reachability/resolve.ts';
+import { endpointIngressVerdict } from '../../../src/net/reachability/endpoint-verdicts.ts';
 import { buildNetworkModel } from '../../../src/net/model/model.ts';
 import type { NetworkData } from '../../../src/net/model/types.ts';
 import { baseEstate, group, makeEni, table, tcpIn } from './estate.ts';
@@ -137,5 +138,31 @@ describe('gateway endpoints as route targets', () => {
   it('a route to a gateway endpoint that is gone: BAD_STATE_ROUTE', () => {
     const a = why(estate((d) => { withGateway(d); d.vpcEndpoints = d.vpcEndpoints!.filter((e) => e.type !== 'Gateway'); }), 'i-app', { kind: 'address', ip: S3 }, 443);
     assert.equal(a.blocks[0].explanation.ExplanationCode, 'BAD_STATE_ROUTE');
+  });
+});
+
+describe('the endpoint data plane\'s verdict (a local client stands for any workload of the consumer VPC)', () => {
+  const verdict = (d: NetworkData, port = 443) => {
+    const model = buildNetworkModel(d);
+    return endpointIngressVerdict(model, model.vpcEndpoints.get(EP)!, 'eni-vpce', port);
+  };
+  const acl = (d: NetworkData) => d.acls.find((x) => x.id === 'acl-a')!;
+
+  it('admits when the groups allow the port from the VPC\'s whole CIDR and the NACL passes request and replies', () => {
+    assert.deepEqual(verdict(estate()), { allowed: true });
+  });
+
+  it('a narrower rule, a group reference or another port does not admit it', () => {
+    const narrow = verdict(estate((d) => { group(d, 'sg-vpce').rules = [tcpIn('sg-vpce', 443, { CidrIpv4: '10.0.1.0/24' }), tcpIn('sg-vpce', 443, { ReferencedGroupInfo: { GroupId: 'sg-app' } }, 'sgr-ref')]; }));
+    assert.equal(narrow.allowed, false);
+    assert.ok(!narrow.allowed && narrow.code === 'ENI_SG_RULES_MISMATCH' && narrow.explanation.includes('--cidr 10.0.0.0/16'));
+    assert.equal(verdict(estate(), 8443).allowed, false);
+  });
+
+  it('the subnet\'s NACL: the request in, and the replies out on the client\'s ephemeral ports', () => {
+    const inbound = verdict(estate((d) => { acl(d).entries.unshift({ RuleNumber: 10, Protocol: '6', RuleAction: 'deny', Egress: false, CidrBlock: '10.0.0.0/16', PortRange: { From: 443, To: 443 } }); }));
+    assert.ok(!inbound.allowed && inbound.code === 'SUBNET_ACL_RESTRICTION' && inbound.component === 'acl-a', JSON.stringify(inbound));
+    const replies = verdict(estate((d) => { acl(d).entries.unshift({ RuleNumber: 10, Protocol: '6', RuleAction: 'deny', Egress: true, CidrBlock: '0.0.0.0/0', PortRange: { From: 40000, To: 40010 } }); }));
+    assert.ok(!replies.allowed && /replies to .* on TCP 40000/.test(replies.explanation), JSON.stringify(replies));
   });
 });
