@@ -5,6 +5,7 @@
 import type { NetworkModel } from '../net/model/model.ts';
 import { EndpointSocket, type SocketContext } from './endpoint-socket.ts';
 import { wantedBindings, type EndpointBinding } from './state.ts';
+import { UdpEndpointSocket } from './udp-socket.ts';
 
 export interface EndpointDataPlaneOptions {
   network(): NetworkModel;
@@ -32,7 +33,7 @@ export interface EndpointSocketStatus {
 }
 
 export class EndpointDataPlane {
-  private readonly sockets = new Map<string, EndpointSocket>();
+  private readonly sockets = new Map<string, EndpointSocket | UdpEndpointSocket>();
   private readonly ctx: SocketContext;
   private running: Promise<void> = Promise.resolve();
   private pending = false;
@@ -76,7 +77,7 @@ export class EndpointDataPlane {
         existing.update(b);
         continue;
       }
-      const sock = new EndpointSocket(b, this.ctx);
+      const sock = b.protocol === 'UDP' ? new UdpEndpointSocket(b, this.ctx) : new EndpointSocket(b, this.ctx);
       try {
         await sock.listen();
         this.sockets.set(b.key, sock);

@@ -1,7 +1,7 @@
 // From the network model, the endpoint sockets that must exist: for every
 // interface endpoint to an endpoint service, on each of its interfaces'
-// loopback address, each TCP port a listener of the service's Network Load
-// Balancer accepts, with the network verdict for clients of the consumer VPC
+// loopback address, each port (TCP, UDP) a listener of the service's Network
+// Load Balancer accepts, with the network verdict for clients of the consumer VPC
 // (src/net/reachability/endpoint-verdicts.ts). Pure: the model in, the list
 // out.
 import { endpointExists, serviceLoadBalancers, serviceOf } from '../net/model/endpoints.ts';
@@ -10,11 +10,12 @@ import type { RLoadBalancer } from '../net/model/types.ts';
 import { endpointIngressVerdict } from '../net/reachability/endpoint-verdicts.ts';
 import type { PathVerdict } from '../net/reachability/load-balancer-verdicts.ts';
 
-/** NLB listener protocols carried over TCP (UDP listeners are not bound: see README). */
+/** NLB listener protocols carried over TCP, and over UDP. */
 const TCP_PROTOCOLS = new Set(['TCP', 'TLS', 'TCP_UDP']);
+const UDP_PROTOCOLS = new Set(['UDP', 'TCP_UDP']);
 
 export interface EndpointBinding {
-  /** `${address}:${port}`: the socket. */
+  /** `${protocol} ${address}:${port}`: the socket. */
   key: string;
   endpointId: string;
   vpcId: string;
@@ -22,7 +23,7 @@ export interface EndpointBinding {
   /** The endpoint interface's loopback address: bound here, and the source address of connections to the NLB. */
   address: string;
   port: number;
-  protocol: 'TCP';
+  protocol: 'TCP' | 'UDP';
   /** The provider's load balancer that takes the connections. */
   nlbArn: string;
   nlbName: string;
@@ -44,19 +45,25 @@ export function wantedBindings(model: NetworkModel): EndpointBinding[] {
     if (ep.state !== 'available' && ep.state !== 'pendingAcceptance' && ep.state !== 'pending') continue;
     const service = serviceOf(model, ep);
     if (!service) continue;
-    const ports = new Map<number, RLoadBalancer>();
+    // `${protocol} ${port}` -> the first of the service's NLBs that listens there.
+    const ports = new Map<string, { protocol: 'TCP' | 'UDP'; port: number; lb: RLoadBalancer }>();
     for (const lb of serviceLoadBalancers(model, service)) {
       if (lb.type !== 'network' || !lb.address) continue;
-      for (const l of lb.listeners) if (TCP_PROTOCOLS.has(l.protocol) && !ports.has(l.port)) ports.set(l.port, lb);
+      for (const l of lb.listeners) {
+        for (const protocol of ['TCP', 'UDP'] as const) {
+          const carried = protocol === 'TCP' ? TCP_PROTOCOLS.has(l.protocol) : UDP_PROTOCOLS.has(l.protocol);
+          if (carried && !ports.has(`${protocol} ${l.port}`)) ports.set(`${protocol} ${l.port}`, { protocol, port: l.port, lb });
+        }
+      }
     }
     for (const iface of ep.interfaces) {
       if (!iface.address) continue;
-      for (const [port, lb] of ports) {
+      for (const { protocol, port, lb } of ports.values()) {
         const ingress = ep.state === 'available'
-          ? endpointIngressVerdict(model, ep, iface.eniId, port)
+          ? endpointIngressVerdict(model, ep, iface.eniId, port, protocol === 'TCP' ? 'tcp' : 'udp')
           : held('BAD_STATE', ep.id, `${ep.id} is ${ep.state}: no traffic passes until the provider accepts it (aws ec2 accept-vpc-endpoint-connections --service-id ${service.id} --vpc-endpoint-ids ${ep.id})`);
         out.push({
-          key: `${iface.address}:${port}`, endpointId: ep.id, vpcId: ep.vpcId, eniId: iface.eniId, address: iface.address, port, protocol: 'TCP',
+          key: `${protocol} ${iface.address}:${port}`, endpointId: ep.id, vpcId: ep.vpcId, eniId: iface.eniId, address: iface.address, port, protocol,
           nlbArn: lb.arn, nlbName: lb.name, nlbAddress: lb.address!, ingress,
         });
       }

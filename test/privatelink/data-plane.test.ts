@@ -11,7 +11,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, type 
 import { statusCommand } from '../../src/cli/status.ts';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
 import {
-  buildPrivateLinkNet, exchange, putEndpointService, putInterfaceEndpoint, putNlb, settle, standInNlb, updateEndpoint,
+  buildPrivateLinkNet, exchange, putEndpointService, putInterfaceEndpoint, putNlb, settle, standInNlb, standInUdpNlb, udpExchange, updateEndpoint,
   type Nlb, type PrivateLinkNet, type StandIn,
 } from './fixtures.ts';
 
@@ -98,6 +98,21 @@ describe('the endpoint data plane', () => {
     const r = await exchange(ep.addresses['us-east-1a'], 8443, 'hello?');
     assert.equal(r.reply, '');
     assert.match(r.error ?? '', /ECONNRESET|EPIPE/);
+  });
+
+  it('relays UDP datagrams to an NLB UDP listener from the interface\'s address, and drops what the rules block', async () => {
+    const udpNlb = putNlb(ln, net.provider, [5300, 5301], 'UDP');
+    const udpListener = await standInUdpNlb(udpNlb.address, 5300, 'udp-nlb');
+    closers.push(udpListener.close);
+    const ep = putInterfaceEndpoint(ln, net.consumer, putEndpointService(ln, udpNlb), { groups: [net.consumer.endpointSg] });
+    await settle(ln);
+    const address = ep.addresses['us-east-1a'];
+    assert.equal(await udpExchange(address, 5300, 'ping'), 'udp-nlb ping');
+    assert.equal(await udpExchange(address, 5300, 'again'), 'udp-nlb again', 'the same flow carries a second datagram');
+    assert.deepEqual([...new Set(udpListener.peers)], [address]);
+    const blocked = ln.endpoints.bindings().find((b) => b.endpoint === ep.id && b.protocol === 'UDP' && b.port === 5301)!;
+    assert.match(blocked.blocked ?? '', /do not allow UDP 5301/);
+    assert.equal(await udpExchange(address, 5301, 'dropped', 400), '');
   });
 
   it('status lists each endpoint interface socket, and a restart binds them again', async () => {

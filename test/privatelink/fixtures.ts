@@ -7,6 +7,7 @@
 // be switched to the SDK in one place. A write emits the change event the API
 // would, so server.ts's wiring (model, DNS views, endpoint data plane) runs.
 import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import {
   AcceptVpcPeeringConnectionCommand, AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand,
@@ -52,7 +53,7 @@ export interface Side {
 
 export interface PrivateLinkNet {
   provider: Side;
-  /** The consumer VPC (two subnets in us-east-1a/b) and its endpoint security group (TCP 443 and 8443 from the VPC's CIDR). */
+  /** The consumer VPC (two subnets in us-east-1a/b) and its endpoint security group (TCP 443 and 8443, UDP 5300 from the VPC's CIDR). */
   consumer: Side & { endpointSg: string };
   /** A VPC in us-west-2 peered with the consumer VPC. */
   peer: Side;
@@ -75,6 +76,7 @@ export async function buildPrivateLinkNet(ln: Localnet): Promise<PrivateLinkNet>
   const peer = await vpc(west, '10.40.0.0/16', [['10.40.1.0/24', 'us-west-2a']]);
   const endpointSg = (await east.send(new CreateSecurityGroupCommand({ VpcId: consumer.vpcId, GroupName: 'endpoint', Description: 'endpoint' }))).GroupId!;
   await east.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: endpointSg, IpPermissions: [443, 8443].map((p) => ({ IpProtocol: 'tcp', FromPort: p, ToPort: p, IpRanges: [{ CidrIp: consumer.cidr }] })) }));
+  await east.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: endpointSg, IpPermissions: [{ IpProtocol: 'udp', FromPort: 5300, ToPort: 5300, IpRanges: [{ CidrIp: consumer.cidr }] }] }));
   const pcx = (await east.send(new CreateVpcPeeringConnectionCommand({ VpcId: consumer.vpcId, PeerVpcId: peer.vpcId, PeerRegion: 'us-west-2' }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
   await west.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
   return { provider, consumer: { ...consumer, endpointSg }, peer, pcx };
@@ -82,8 +84,8 @@ export async function buildPrivateLinkNet(ln: Localnet): Promise<PrivateLinkNet>
 
 export interface Nlb { arn: string; name: string; address: string; dnsName: string }
 
-/** A provider's internal Network Load Balancer with TCP listeners on `ports` (the NLB control plane's shapes). */
-export function putNlb(ln: Localnet, side: Side, ports: number[]): Nlb {
+/** A provider's internal Network Load Balancer with `protocol` listeners on `ports` (the NLB control plane's shapes). */
+export function putNlb(ln: Localnet, side: Side, ports: number[], protocol: 'TCP' | 'UDP' | 'TCP_UDP' | 'TLS' = 'TCP'): Nlb {
   const name = `nlb-${hex(6)}`;
   const id = hex(16);
   const arn = `arn:aws:elasticloadbalancing:${EAST.region}:${EAST.account}:loadbalancer/net/${name}/${id}`;
@@ -95,7 +97,7 @@ export function putNlb(ln: Localnet, side: Side, ports: number[]): Nlb {
   });
   for (const port of ports) {
     const listenerArn = `${arn.replace(':loadbalancer/', ':listener/')}/${hex(16)}`;
-    put(ln, KIND.listener, EAST, listenerArn, { ListenerArn: listenerArn, LoadBalancerArn: arn, Port: port, Protocol: 'TCP', DefaultActions: [{ Type: 'forward', TargetGroupArn: `${arn.replace(':loadbalancer/net/', ':targetgroup/')}-tg` }] });
+    put(ln, KIND.listener, EAST, listenerArn, { ListenerArn: listenerArn, LoadBalancerArn: arn, Port: port, Protocol: protocol, DefaultActions: [{ Type: 'forward', TargetGroupArn: `${arn.replace(':loadbalancer/net/', ':targetgroup/')}-tg` }] });
   }
   return { arn, name, address, dnsName };
 }
@@ -229,5 +231,30 @@ export function exchange(address: string, port: number, msg: string, ms = 1500):
     s.on('connect', () => s.write(msg));
     s.on('data', (d) => { reply += d.toString(); if (reply.includes(msg)) done(); });
     s.on('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+  });
+}
+
+/** A UDP server standing in for an NLB UDP listener: answers `${tag} ${datagram}` and records each sender's address. */
+export async function standInUdpNlb(address: string, port: number, tag: string): Promise<StandIn> {
+  const peers: string[] = [];
+  const s = dgram.createSocket('udp4');
+  s.on('message', (m, from) => {
+    peers.push(from.address);
+    s.send(`${tag} ${m.toString()}`, from.port, from.address);
+  });
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.bind({ address, port, exclusive: true }, resolve);
+  });
+  return { port: s.address().port, peers, close: () => new Promise<void>((r) => s.close(() => r())) };
+}
+
+/** Sends one datagram and waits (at most ms) for one reply ('' when none came). */
+export function udpExchange(address: string, port: number, msg: string, ms = 1000): Promise<string> {
+  const s = dgram.createSocket('udp4');
+  return new Promise((resolve) => {
+    const t = setTimeout(() => { s.close(); resolve(''); }, ms);
+    s.on('message', (m) => { clearTimeout(t); s.close(); resolve(m.toString()); });
+    s.send(msg, port, address);
   });
 }
