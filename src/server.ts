@@ -17,6 +17,7 @@ import { networkDataFromRecords } from './net/model/from-records.ts';
 import { whyQuery } from './net/reachability/why-query.ts';
 import { startDnsServer, type DnsServer } from './dns/server.ts';
 import { LoadBalancerDataPlane } from './lb/data-plane.ts';
+import { EndpointDataPlane } from './privatelink/data-plane.ts';
 import { loadOrCreateCa, type LocalCa } from './pki/ca.ts';
 import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';
@@ -55,6 +56,8 @@ export interface Localnet {
   lb: LoadBalancerDataPlane;
   /** The one network model every data plane reads (src/net/model/). */
   network: NetworkModelCache;
+  /** Interface endpoints' sockets (PrivateLink, src/privatelink/). */
+  endpoints: EndpointDataPlane;
   close(): Promise<void>;
 }
 
@@ -99,6 +102,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
         dataDir: config.dataDir,
         services: Object.fromEntries(services.map((s) => [s.name, { operations: Object.keys(s.handlers).length, of: Object.keys(s.model.operations).length }])),
         ports: { api: Number(new URL(localnet.endpoint).port), ...dnsPorts(dns), ...lb.ports() },
+        endpoints: endpoints.bindings(),
         dns: { views: dns.views() },
         ca: { root: ca.files.root, intermediate: ca.files.intermediate, rootFingerprint: ca.rootFingerprint },
       });
@@ -119,9 +123,10 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   // kind they were built from (a new subnet or security group rule changes
   // no DNS answer), so that a write's cost does not grow with the estate.
   // The DNS views read zones and domains themselves, and from the network
-  // model only VPCs, interfaces (host names) and load balancers.
+  // model only VPCs, interfaces (host names), load balancers, and VPC
+  // endpoints with their services (endpoint names, private DNS names).
   const dnsReads = new ReadTracker(store);
-  const DNS_FROM_MODEL: string[] = [KIND.vpc, KIND.networkInterface, KIND.loadBalancer];
+  const DNS_FROM_MODEL: string[] = [KIND.vpc, KIND.networkInterface, KIND.loadBalancer, KIND.vpcEndpoint, KIND.vpcEndpointService];
   const dnsSnapshot = () => {
     dnsReads.restart();
     const snapshot = buildDnsSnapshot(dnsReads.store, network.get());
@@ -176,6 +181,14 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     if (lbReads.affects(kinds) || (lbUsedModel && networkReads.affects(kinds))) lbRebuilds.request();
   });
   await reconcileLb();
+  // The endpoint data plane reads only the network model (endpoints, their
+  // interfaces and groups, the services' load balancers and listeners).
+  const endpoints = new EndpointDataPlane({ network: () => network.get(), timeScale: config.lbTimeScale, log });
+  const endpointRebuilds = new Rebuilds(() => endpoints.reconcile());
+  onChange((kinds) => {
+    if (networkReads.affects(kinds)) endpointRebuilds.request();
+  });
+  await endpoints.reconcile();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   const localnet: Localnet = {
@@ -190,10 +203,13 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     vpceVerifier,
     lb,
     network,
+    endpoints,
     close: async () => {
       await acmValidator.stop();
       await vpceVerifier.stop();
       lbRebuilds.stop();
+      endpointRebuilds.stop();
+      await endpoints.close();
       await lb.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

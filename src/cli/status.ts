@@ -26,6 +26,11 @@ export async function statusCommand(config: Config): Promise<number> {
       console.log(`    ${`${v.address}:${v.port}`.padEnd(24)}${what}`);
     }
   }
+  const endpoints = (h.endpoints ?? []) as { endpoint: string; protocol: string; port: number; address: string; boundPort: number; forwardsTo: string; blocked?: string }[];
+  if (endpoints.length) {
+    console.log('  endpoint interfaces (PrivateLink: each forwards to the service\'s NLB)');
+    for (const e of endpoints) console.log(`    vpce ${e.endpoint} ${e.protocol} ${e.port} → ${e.address}:${e.boundPort}  (to ${e.forwardsTo})${e.blocked ? `  blocked: ${e.blocked}` : ''}`);
+  }
   console.log('  services (operations emulated / in the AWS model)');
   for (const [name, s] of services) console.log(`    ${name.padEnd(width)}${s.operations} / ${s.of}`);
   return 0;

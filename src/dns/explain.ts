@@ -1,6 +1,7 @@
 // Why a name resolves the way it does in a view, for `localnet dig`: the same
 // resolution the server runs, with each handler's reasoning collected.
 import type { Answer } from 'dns-packet';
+import { explainEndpointName } from './endpoint-explain.ts';
 import { buildSnapshotIndex, type SnapshotIndex } from './snapshot-index.ts';
 import type { DnsSnapshot } from './types.ts';
 import { resolveInView } from './view-chain.ts';
@@ -36,6 +37,7 @@ export function explain(state: DnsSnapshot | SnapshotIndex, view: string, name: 
     const pub = resolveInView(index, 'public', name, type.toUpperCase());
     if (pub.answers.length > 0) lines.push(`the public view does answer ${name} ${type.toUpperCase()}, but inside ${view} the private zone is authoritative and the public record is not consulted`);
   }
+  lines.push(...explainEndpointName(index, view, name, res.answers.length > 0));
   const by = res.steps.map((s) => s.by).join(' -> ');
   lines.push(`answered by: ${by}; ${res.rcode}${res.authoritative ? ', authoritative (AA)' : ''}${res.cacheable ? '' : ', varies per query (routing policy)'}`);
   for (const a of res.answers) lines.push(`  ${show(a)}`);

@@ -8,7 +8,8 @@ import { everywhere } from '../records/read.ts';
 import type { RecordSet } from '../records/route53.ts';
 import type { NetworkModel } from '../net/model/model.ts';
 import type { Store } from '../store/store.ts';
-import type { DnsHost, DnsRecordSet, DnsSnapshot, DnsVpc, DnsZone } from './types.ts';
+import { endpointExists, privateDnsStatus } from '../net/model/endpoints.ts';
+import type { DnsEndpoint, DnsHost, DnsRecordSet, DnsSnapshot, DnsVpc, DnsZone } from './types.ts';
 
 function recordSet(r: RecordSet): DnsRecordSet {
   return {
@@ -58,5 +59,60 @@ export function buildDnsSnapshot(store: Store, model: NetworkModel): DnsSnapshot
 
   const loadBalancers = model.data.loadBalancers.map((lb) => ({ dnsName: lb.dnsName ?? '', address: lb.address ?? '', internal: lb.scheme === 'internal', vpcId: lb.vpcId }));
 
-  return { zones, vpcs, delegations, loadBalancers };
+  const endpoints = endpointsOf(model);
+  zones.push(...endpoints.flatMap((e) => managedZone(e) ?? []));
+  return { zones, vpcs, delegations, loadBalancers, endpoints };
+}
+
+/** AWS answers endpoint names (and the private DNS name) with a 60 s TTL. */
+export const ENDPOINT_TTL = 60;
+
+/**
+ * Interface endpoints with their names: the regional name answers every
+ * interface's loopback address, a zonal name (vpce-…-us-east-1a.vpce-svc-…)
+ * the interface in its AZ. Names exist from creation until deletion (before
+ * acceptance too, as on AWS; the data plane then holds connections).
+ */
+function endpointsOf(model: NetworkModel): DnsEndpoint[] {
+  const out: DnsEndpoint[] = [];
+  for (const ep of model.vpcEndpoints.values()) {
+    if (ep.type !== 'Interface' || !endpointExists(ep)) continue;
+    const withAddress = ep.interfaces.filter((i) => i.address);
+    const names: DnsEndpoint['names'] = [];
+    ep.dnsNames.filter((n) => n.endsWith('.vpce.amazonaws.com')).forEach((name, i) => {
+      const az = withAddress.find((x) => name.split('.')[0].endsWith(`-${x.az}`))?.az;
+      // The first entry is the regional name; a later one without a known AZ suffix is regional too.
+      const addresses = i === 0 || !az ? withAddress.map((x) => x.address!) : withAddress.filter((x) => x.az === az).map((x) => x.address!);
+      names.push({ name, addresses, ...(i > 0 && az ? { az } : {}) });
+    });
+    const pdns = privateDnsStatus(model, ep);
+    out.push({
+      id: ep.id, vpcId: ep.vpcId, region: ep.region, serviceId: ep.service?.serviceId, names,
+      ...(pdns.kind === 'none' ? {} : { privateDns: { name: pdns.name, served: pdns.kind === 'served', ...(pdns.kind === 'not-served' ? { reason: pdns.reason } : {}) } }),
+    });
+  }
+  return out;
+}
+
+/**
+ * The private zone AWS creates for an endpoint's private DNS name, associated
+ * with the endpoint's VPC only: apex the name (the parent for a wildcard
+ * `*.example.com`), one A record set with every interface's address.
+ */
+function managedZone(e: DnsEndpoint): DnsZone | undefined {
+  if (!e.privateDns?.served) return undefined;
+  const name = e.privateDns.name;
+  const apex = name.startsWith('*.') ? name.slice(2) : name;
+  const addresses = e.names[0]?.addresses ?? [];
+  return {
+    id: `managed-${e.id}`,
+    name: apex,
+    private: true,
+    vpcs: [{ vpcId: e.vpcId, region: e.region }],
+    records: [
+      { name: apex, type: 'SOA', ttl: 900, values: ['ns-0.awsdns-00.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'] },
+      ...(addresses.length ? [{ name, type: 'A', ttl: ENDPOINT_TTL, values: addresses }] : []),
+    ],
+    managedBy: { endpointId: e.id, serviceId: e.serviceId ?? '' },
+  };
 }

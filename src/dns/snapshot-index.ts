@@ -4,7 +4,7 @@
 // load balancers by DNS name. Queries never touch the raw snapshot.
 import { loadBalancerKey, ZoneIndex } from './zone-index.ts';
 import { labelCount, normalizeName } from './names.ts';
-import type { DnsHost, DnsLoadBalancer, DnsSnapshot, DnsVpc } from './types.ts';
+import type { DnsEndpoint, DnsHost, DnsLoadBalancer, DnsSnapshot, DnsVpc } from './types.ts';
 
 export interface VpcIndex {
   vpc: DnsVpc;
@@ -31,6 +31,8 @@ export interface SnapshotIndex {
   loadBalancers: Map<string, DnsLoadBalancer>;
   /** Public DNS names of hosts (VPCs with both DNS attributes on) -> host, as the world resolves them. */
   publicHostNames: Map<string, DnsHost>;
+  /** Interface endpoints' regional and zonal names (lower-case) -> the endpoint and the addresses the name answers. */
+  endpointNames: Map<string, { endpoint: DnsEndpoint; addresses: string[]; az?: string }>;
   /** Snapshot entries that cannot be served, one line each. */
   problems: string[];
 }
@@ -97,10 +99,17 @@ export function buildSnapshotIndex(snapshot: DnsSnapshot): SnapshotIndex {
     if (!zi.private) continue;
     for (const { vpcId } of zi.zone.vpcs) vpcs.get(vpcId)?.privateZones.push(zi);
   }
-  for (const v of vpcs.values()) v.privateZones.sort((a, b) => labelCount(b.apex) - labelCount(a.apex) || a.id.localeCompare(b.id));
+  // Most specific first; on the same name AWS's managed zone of an endpoint's private DNS name comes first (see private-zones.ts).
+  const managed = (z: ZoneIndex) => (z.zone.managedBy ? 0 : 1);
+  for (const v of vpcs.values()) v.privateZones.sort((a, b) => labelCount(b.apex) - labelCount(a.apex) || managed(a) - managed(b) || a.id.localeCompare(b.id));
 
   const loadBalancers = new Map<string, DnsLoadBalancer>();
   for (const lb of snapshot.loadBalancers) loadBalancers.set(loadBalancerKey(lb.dnsName), lb);
 
-  return { snapshot, zones, delegated, publicByApex, vpcs, loadBalancers, publicHostNames, problems };
+  const endpointNames = new Map<string, { endpoint: DnsEndpoint; addresses: string[]; az?: string }>();
+  for (const endpoint of snapshot.endpoints ?? []) {
+    for (const n of endpoint.names) endpointNames.set(normalizeName(n.name), { endpoint, addresses: n.addresses, az: n.az });
+  }
+
+  return { snapshot, zones, delegated, publicByApex, vpcs, loadBalancers, publicHostNames, endpointNames, problems };
 }

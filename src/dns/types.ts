@@ -27,6 +27,12 @@ export interface DnsZone {
   /** The VPCs a private zone is associated with. */
   vpcs: { vpcId: string; region: string }[];
   records: DnsRecordSet[];
+  /**
+   * Set on the private zone AWS manages for an interface endpoint's private
+   * DNS name (hidden from Route 53's API, associated with the endpoint's VPC
+   * alone): which endpoint and service it belongs to.
+   */
+  managedBy?: { endpointId: string; serviceId: string };
 }
 
 export interface DnsHost {
@@ -57,10 +63,24 @@ export interface DnsLoadBalancer {
   vpcId: string;
 }
 
+/** An interface endpoint's DNS names (public: every view resolves them) and its private DNS name. */
+export interface DnsEndpoint {
+  id: string;
+  vpcId: string;
+  region: string;
+  serviceId?: string;
+  /** The regional name (every interface's loopback address), then the zonal names (the interface in that AZ). */
+  names: { name: string; addresses: string[]; az?: string }[];
+  /** The service's private DNS name and whether it is in force in vpcId (served: a managed zone is in `zones`). */
+  privateDns?: { name: string; served: boolean; reason?: string };
+}
+
 export interface DnsSnapshot {
   zones: DnsZone[];
   vpcs: DnsVpc[];
   /** Domain (lower-case, no trailing dot) -> id of the public zone the world is delegated to for it. */
   delegations: Map<string, string>;
   loadBalancers: DnsLoadBalancer[];
+  /** Interface endpoints (PrivateLink); optional so hand-built snapshots may leave them out. */
+  endpoints?: DnsEndpoint[];
 }

@@ -4,6 +4,7 @@
 import type { Answer } from 'dns-packet';
 import { dnsSupport } from './handlers/dns-support.ts';
 import { ec2PublicNames } from './handlers/ec2-public-names.ts';
+import { endpointNames } from './handlers/endpoint-names.ts';
 import { loadBalancerNames } from './handlers/load-balancer-names.ts';
 import type { Handler, Question, Rcode, Step, ViewContext } from './handlers/handler.ts';
 import { privateZones } from './handlers/private-zones.ts';
@@ -23,16 +24,20 @@ import type { SnapshotIndex } from './snapshot-index.ts';
  *  2. private-zone: associated private zones take precedence over every other
  *     source for their namespace (AWS: most specific private zone wins and
  *     there is no fallback), so they must run before VPC names and public DNS.
+ *     The private DNS name of an interface endpoint of this VPC is one of
+ *     them (AWS's managed zone), so it resolves here and in no other view.
  *  3. vpc-names: the VPC's own host names; before public DNS because a host's
  *     public name resolves to its private address inside its VPC.
  *  4. public-zone, ec2-public-names: what the resolver would find by
  *     recursing to the internet (here: the public view; no real internet).
  *  5. load-balancer-names: elb.amazonaws.com names (internal ones only in
  *     their VPC); last because no zone a user creates can hold them.
+ *  6. endpoint-names: vpce.amazonaws.com names of interface endpoints, public
+ *     DNS on AWS (every view); last for the same reason.
  */
 export const VIEW_CHAINS: { public: Handler[]; vpc: Handler[] } = {
-  public: [publicZones, ec2PublicNames, loadBalancerNames],
-  vpc: [dnsSupport, privateZones, vpcNames, publicZones, ec2PublicNames, loadBalancerNames],
+  public: [publicZones, ec2PublicNames, loadBalancerNames, endpointNames],
+  vpc: [dnsSupport, privateZones, vpcNames, publicZones, ec2PublicNames, loadBalancerNames, endpointNames],
 };
 
 /** A resolver gives up on a CNAME chain this long (BIND and Unbound use similar bounds). */

@@ -12,7 +12,8 @@ import { targetGroupsOfActions } from '../../records/actions.ts';
 import type { Rule } from '../../records/elbv2.ts';
 import type { NetworkInterface, SecurityGroupRule } from '../../records/ec2.ts';
 import type { Store } from '../../store/store.ts';
-import type { ClientKind, NetworkData, REni, RListener, RLoadBalancer, RTargetGroup } from './types.ts';
+import { managedPrefixList } from '../../records/prefix-lists.ts';
+import type { ClientKind, NetworkData, REni, RListener, RLoadBalancer, RTargetGroup, RVpcEndpoint, RVpcEndpointService } from './types.ts';
 
 function clientOf(e: NetworkInterface, windows: boolean): ClientKind {
   const owner = interfaceOwner(e);
@@ -115,19 +116,22 @@ export function networkDataFromRecords(store: Store): NetworkData {
     };
   });
 
+  const endpoints = vpcEndpointsOf(store, stored.map(({ value }) => value), azOf);
+  const routeTables = everywhere(store, KIND.routeTable).map(({ value: t }) => ({
+    id: t.RouteTableId,
+    vpcId: t.VpcId,
+    main: t.Associations.some((a) => a.Main),
+    subnetIds: t.Associations.flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
+    routes: t.Routes,
+  }));
+
   return {
     vpcs: everywhere(store, KIND.vpc).map(({ scope, value: v }) => {
       const dns = dnsAttributes(v);
       return { id: v.VpcId, account: scope.account, region: scope.region, cidrs: activeCidrBlocks(v), dnsSupport: dns.support, dnsHostnames: dns.hostnames };
     }),
     subnets,
-    routeTables: everywhere(store, KIND.routeTable).map(({ value: t }) => ({
-      id: t.RouteTableId,
-      vpcId: t.VpcId,
-      main: t.Associations.some((a) => a.Main),
-      subnetIds: t.Associations.flatMap((a) => (a.SubnetId ? [a.SubnetId] : [])),
-      routes: t.Routes,
-    })),
+    routeTables,
     acls: everywhere(store, KIND.networkAcl).map(({ value: a }) => ({
       id: a.NetworkAclId, vpcId: a.VpcId, isDefault: a.IsDefault, subnetIds: a.Associations.map((x) => x.SubnetId), entries: a.Entries,
     })),
@@ -153,5 +157,66 @@ export function networkDataFromRecords(store: Store): NetworkData {
     })),
     loadBalancers,
     targetGroups: targetGroupsOf(store),
+    vpcEndpoints: endpoints,
+    endpointServices: endpointServicesOf(store),
+    prefixLists: prefixListsOf(endpoints, routeTables),
   };
+}
+
+/** VPC endpoints with their interfaces (loopback address and AZ of each). */
+function vpcEndpointsOf(store: Store, enis: NetworkInterface[], azOf: Map<string, string>): RVpcEndpoint[] {
+  const byId = new Map(enis.map((e) => [e.NetworkInterfaceId, e]));
+  return everywhere(store, KIND.vpcEndpoint).map(({ scope, value: e }) => ({
+    id: e.VpcEndpointId,
+    account: scope.account,
+    region: scope.region,
+    vpcId: e.VpcId,
+    type: e.VpcEndpointType,
+    state: e.State,
+    serviceName: e.ServiceName,
+    subnetIds: e.SubnetIds ?? [],
+    groupIds: (e.Groups ?? []).map((g) => g.GroupId),
+    interfaces: (e.NetworkInterfaceIds ?? []).flatMap((id) => {
+      const eni = byId.get(id);
+      if (!eni) return [];
+      return [{ eniId: id, subnetId: eni.SubnetId, az: azOf.get(eni.SubnetId) ?? eni.AvailabilityZone, privateIp: eni.PrivateIpAddress, address: eni._address }];
+    }),
+    routeTableIds: e.RouteTableIds ?? [],
+    privateDnsEnabled: e.PrivateDnsEnabled === true,
+    dnsNames: (e.DnsEntries ?? []).map((d) => d.DnsName.toLowerCase().replace(/\.$/, '')),
+    service: e._service,
+  }));
+}
+
+function endpointServicesOf(store: Store): RVpcEndpointService[] {
+  return everywhere(store, KIND.vpcEndpointService).map(({ scope, value: s }) => ({
+    id: s.ServiceId,
+    account: scope.account,
+    region: scope.region,
+    serviceName: s.ServiceName,
+    state: s.ServiceState,
+    nlbArns: s.NetworkLoadBalancerArns ?? [],
+    baseDnsNames: s.BaseEndpointDnsNames ?? [],
+    privateDnsName: s.PrivateDnsName?.toLowerCase().replace(/\.$/, ''),
+    privateDnsState: s.PrivateDnsName ? s.PrivateDnsNameConfiguration?.State : undefined,
+  }));
+}
+
+/**
+ * The CIDRs of every prefix list a gateway endpoint's route names: the
+ * managed list of the endpoint's service, whatever id the route spells (the
+ * control plane may not use AWS's ids).
+ */
+function prefixListsOf(endpoints: RVpcEndpoint[], tables: { routes: { DestinationPrefixListId?: string; GatewayId?: string }[] }[]): Record<string, string[]> {
+  const serviceOf = new Map(endpoints.filter((e) => e.type === 'Gateway').map((e) => [e.id, e.serviceName]));
+  const lists: Record<string, string[]> = {};
+  for (const t of tables) {
+    for (const r of t.routes) {
+      if (!r.DestinationPrefixListId || !r.GatewayId?.startsWith('vpce-')) continue;
+      const service = serviceOf.get(r.GatewayId);
+      const list = service ? managedPrefixList(service) : undefined;
+      if (list) lists[r.DestinationPrefixListId] = list.cidrs;
+    }
+  }
+  return lists;
 }

@@ -11,7 +11,7 @@ import { cidrContains } from '../security-groups.ts';
 import type { AclEntryView } from '../network-acls.ts';
 import type { SgRuleView } from '../security-groups.ts';
 import { RouteIndex } from './route-index.ts';
-import type { NetworkData, RAcl, REni, RIgw, RInstance, RLoadBalancer, RNat, RPeering, RRoute, RRouteTable, RSecurityGroup, RSubnet, RTarget, RTargetGroup, RVpc } from './types.ts';
+import type { NetworkData, RAcl, REni, RIgw, RInstance, RLoadBalancer, RNat, RPeering, RRoute, RRouteTable, RSecurityGroup, RSubnet, RTarget, RTargetGroup, RVpc, RVpcEndpoint, RVpcEndpointService } from './types.ts';
 
 export interface IndexedTable {
   table: RRouteTable;
@@ -59,6 +59,12 @@ export interface NetworkModel {
   targetGroups: Map<string, RTargetGroup>;
   /** Target id (instance id or IP address) -> every registration of it. */
   registrations: Map<string, { group: RTargetGroup; target: RTarget }[]>;
+  /** VPC endpoints by id (vpce-…). */
+  vpcEndpoints: Map<string, RVpcEndpoint>;
+  /** An interface endpoint's interface id -> the endpoint. */
+  vpcEndpointByEni: Map<string, RVpcEndpoint>;
+  /** Endpoint services by id (vpce-svc-…; ids are unique across accounts and regions). */
+  endpointServices: Map<string, RVpcEndpointService>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -74,7 +80,7 @@ export function buildNetworkModel(data: NetworkData): NetworkModel {
   const tableBySubnet = new Map<string, IndexedTable>();
   const mainTable = new Map<string, IndexedTable>();
   for (const t of data.routeTables) {
-    const it = { table: t, index: new RouteIndex(t.routes) };
+    const it = { table: t, index: new RouteIndex(t.routes, data.prefixLists) };
     routeTables.set(t.id, it);
     for (const s of t.subnetIds) tableBySubnet.set(s, it);
     if (t.main) mainTable.set(t.vpcId, it);
@@ -131,8 +137,13 @@ export function buildNetworkModel(data: NetworkData): NetworkModel {
   const registrations = new Map<string, { group: RTargetGroup; target: RTarget }[]>();
   for (const group of data.targetGroups) for (const target of group.targets) push(registrations, target.id, { group, target });
 
+  const vpcEndpoints = new Map((data.vpcEndpoints ?? []).map((e) => [e.id, e]));
+  const vpcEndpointByEni = new Map<string, RVpcEndpoint>();
+  for (const e of vpcEndpoints.values()) for (const i of e.interfaces) vpcEndpointByEni.set(i.eniId, e);
+  const endpointServices = new Map((data.endpointServices ?? []).map((s) => [s.id, s]));
+
   return {
-    targetGroups, registrations,
+    targetGroups, registrations, vpcEndpoints, vpcEndpointByEni, endpointServices,
     data, builtAt: Date.now(), vpcs, subnets, routeTables, tableBySubnet, mainTable, acls, aclBySubnet, defaultAcl, groups,
     enis, eniByVpcIp, eniByPublicIp, enisByIp, instances: new Map(data.instances.map((i) => [i.id, i])),
     igws, igwByVpc, nats, natByEni, peerings, peeringsByVpc, loadBalancers, loadBalancerByEni,

@@ -5,7 +5,7 @@
 // side by side); tables holding prefix-list or IPv6 routes, and IPv6
 // destinations, fall back to lookupRoute.
 import { ipToInt, isIpv4, maskOf, parseCidr4 } from '../cidr.ts';
-import { lookupRoute, type RouteLike } from '../routing.ts';
+import { lookupRoute, type PrefixLists, type RouteLike } from '../routing.ts';
 
 /** Lower wins on a prefix tie (static, prefix list, propagated), as in routing.ts. */
 function tieRank(r: RouteLike): number {
@@ -20,7 +20,8 @@ export class RouteIndex<R extends RouteLike> {
   private readonly buckets = new Map<number, Map<number, R>>();
   private readonly fallback: boolean;
 
-  constructor(readonly routes: readonly R[]) {
+  /** `lists`: the CIDRs of the prefix lists that routes name (gateway endpoints); a list it lacks matches nothing. */
+  constructor(readonly routes: readonly R[], private readonly lists: PrefixLists = {}) {
     this.fallback = routes.some((r) => r.DestinationPrefixListId !== undefined);
     const ranks = new Map<R, number>();
     for (const r of routes) {
@@ -41,7 +42,7 @@ export class RouteIndex<R extends RouteLike> {
 
   /** The route carrying traffic to `ip` (blackhole routes included: the caller checks State), or undefined. */
   lookup(ip: string): R | undefined {
-    if (this.fallback || !isIpv4(ip)) return lookupRoute(this.routes, ip);
+    if (this.fallback || !isIpv4(ip)) return lookupRoute(this.routes, ip, this.lists);
     const n = ipToInt(ip);
     for (const len of this.lengths) {
       const hit = this.buckets.get(len)!.get((n & maskOf(len)) >>> 0);

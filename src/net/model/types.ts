@@ -164,6 +164,54 @@ export interface RTargetGroup {
   crossZone: boolean;
 }
 
+/** An endpoint interface: a requester-managed ENI of an interface endpoint, with the loopback address the host reaches it at. */
+export interface REndpointInterface {
+  eniId: string;
+  subnetId: string;
+  az: string;
+  privateIp: string;
+  /** The loopback address (NetworkInterface._address) the endpoint data plane binds; absent until the control plane gives one. */
+  address?: string;
+}
+
+/** A consumer's VPC endpoint (interface, gateway or Gateway Load Balancer). */
+export interface RVpcEndpoint {
+  id: string;
+  account: string;
+  region: string;
+  vpcId: string;
+  type: 'Interface' | 'Gateway' | 'GatewayLoadBalancer';
+  /** available, pendingAcceptance, pending, rejected, deleting, deleted, failed, expired. */
+  state: string;
+  serviceName: string;
+  subnetIds: string[];
+  groupIds: string[];
+  /** Interface endpoints: one interface per subnet, in NetworkInterfaceIds order. */
+  interfaces: REndpointInterface[];
+  /** Gateway endpoints: the route tables it adds its prefix-list route to. */
+  routeTableIds: string[];
+  privateDnsEnabled: boolean;
+  /** DnsEntries as stored: the regional name first, then one zonal name per AZ, then the private DNS name when enabled. */
+  dnsNames: string[];
+  /** Endpoints to an endpoint service (not an AWS service): where the service configuration is stored. */
+  service?: { account: string; region: string; serviceId: string };
+}
+
+/** A provider's endpoint service configuration: the NLBs behind it and its private DNS name. */
+export interface RVpcEndpointService {
+  id: string;
+  account: string;
+  region: string;
+  serviceName: string;
+  state: string;
+  nlbArns: string[];
+  /** vpce-svc-….<region>.vpce.amazonaws.com */
+  baseDnsNames: string[];
+  privateDnsName?: string;
+  /** pendingVerification | verified | failed (undefined without a private DNS name). */
+  privateDnsState?: string;
+}
+
 export interface NetworkData {
   vpcs: RVpc[];
   subnets: RSubnet[];
@@ -177,5 +225,10 @@ export interface NetworkData {
   peerings: RPeering[];
   loadBalancers: RLoadBalancer[];
   targetGroups: RTargetGroup[];
+  /** VPC endpoints and endpoint services (PrivateLink); optional so estates built by hand may leave them out. */
+  vpcEndpoints?: RVpcEndpoint[];
+  endpointServices?: RVpcEndpointService[];
+  /** Prefix list id -> its CIDRs (AWS-managed lists that gateway endpoint routes name). */
+  prefixLists?: Record<string, string[]>;
 }
 

@@ -8,6 +8,7 @@ import { rulesOf, type NetworkModel, type ModelEni } from '../model/model.ts';
 import type { Analysis, Block } from './types.ts';
 import { Walk, type Dest } from './walk.ts';
 import { frontProblem, frontsOf, listenerProblem, usableFronts } from './load-balancer-leg.ts';
+import { endpointDestination, endpointPorts, throughInterfaceEndpoint } from './endpoint-destination.ts';
 import { comp, isPrivateIp } from './words.ts';
 
 export type Endpoint =
@@ -15,6 +16,8 @@ export type Endpoint =
   | { kind: 'eni'; id: string }
   | { kind: 'load-balancer'; arn: string }
   | { kind: 'nat-gateway'; id: string }
+  /** A VPC endpoint (a destination only): an interface endpoint's interfaces. */
+  | { kind: 'vpc-endpoint'; id: string }
   /** The internet; through a given internet gateway when igwId is set. */
   | { kind: 'internet'; ip?: string; igwId?: string }
   /** Whatever holds the address where the packet lands (a destination only, as DestinationIp). */
@@ -65,6 +68,10 @@ function expand(snap: NetworkModel, e: Endpoint, role: 'source' | 'destination')
       const sides = lb.eniIds.flatMap(eniSide);
       if (!sides.length) return { path: 'forward', explanation: { ExplanationCode: 'BAD_STATE', Component: { Id: lb.arn, Arn: lb.arn, Name: lb.name }, LoadBalancerArn: lb.arn }, message: `load balancer ${lb.name} has no network interfaces yet`, fix: `wait until ${lb.name} is active` };
       return sides;
+    }
+    case 'vpc-endpoint': {
+      const sides = endpointDestination(snap, e.id, role);
+      return Array.isArray(sides) ? sides.map((eni) => ({ kind: 'eni' as const, eni })) : sides;
     }
     case 'internet':
       return [{ kind: 'internet', ip: e.ip ?? SAMPLE_INTERNET_IP, igwId: e.igwId }];
@@ -159,7 +166,7 @@ function walkPair(snap: NetworkModel, src: Side, dst: Side, protocol: 'tcp' | 'u
     return directFromInternet(w, src, target, publicIp);
   }
   const dest: Dest = dst.kind === 'eni' ? { kind: 'eni', eni: dst.eni } : dst.kind === 'internet' ? { kind: 'internet', ip: dst.ip } : { kind: 'address', ip: dst.ip };
-  const ok = w.fromEni(src.eni, dest);
+  const ok = w.fromEni(src.eni, dest) && throughInterfaceEndpoint(snap, w);
   if (ok) {
     const end = w.forward[w.forward.length - 1];
     w.returnPath({ ...end }, w.eniHopOf(src.eni));
@@ -187,6 +194,7 @@ export function analyze(snap: NetworkModel, q: Query): Analysis {
   let ports: number[];
   if (q.port !== undefined) ports = [q.port];
   else if (lbDest?.listenerPorts.length) ports = lbDest.listenerPorts;
+  else if (q.destination.kind === 'vpc-endpoint' && endpointPorts(snap, q.destination.id).length) ports = endpointPorts(snap, q.destination.id);
   else {
     // From the internet to a target behind a load balancer, the ports worth trying are its registered ones.
     const registered = q.source.kind === 'internet' ? [...new Set(dst.flatMap((d) => (d.kind === 'eni' ? frontsOf(snap, d.eni).map((f) => f.target.port) : [])))] : [];

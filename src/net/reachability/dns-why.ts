@@ -2,6 +2,7 @@
 // (src/dns/explain.ts), plus what it cannot see from inside one view: private
 // zones that would serve the name but are not associated with this VPC, the
 // peering that does not bring them along, and the VPC's DNS attributes.
+import { endpointsForPrivateName } from '../../dns/endpoint-explain.ts';
 import { explain } from '../../dns/explain.ts';
 import { isAtOrBelow, normalizeName } from '../../dns/names.ts';
 import type { SnapshotIndex } from '../../dns/snapshot-index.ts';
@@ -21,7 +22,8 @@ export function explainDnsFrom(index: SnapshotIndex, snap: NetworkModel, vpcId: 
     peers.set(p.requester.vpcId === vpcId ? p.accepter.vpcId : p.requester.vpcId, p.id);
   }
   for (const z of index.zones.values()) {
-    if (!z.private || associated.has(z.id) || !isAtOrBelow(lname, z.apex)) continue;
+    // AWS's managed zone of an endpoint's private DNS name cannot be associated elsewhere: explain() says what to do instead.
+    if (!z.private || z.zone.managedBy || associated.has(z.id) || !isAtOrBelow(lname, z.apex)) continue;
     const others = z.zone.vpcs.map((v) => v.vpcId);
     lines.push(`private zone ${z.id} (${z.apex}) would serve ${lname} but is not associated with ${vpcId} (only with ${others.join(', ') || 'no VPC'}), so ${vpcId} never consults it`);
     for (const o of others) {
@@ -29,6 +31,10 @@ export function explainDnsFrom(index: SnapshotIndex, snap: NetworkModel, vpcId: 
       if (pcx) lines.push(`${vpcId} is peered with ${o} (${pcx}), but a peering, even with AllowDnsResolutionFromRemoteVpc, does not share private hosted zones`);
     }
     lines.push(`fix: associate ${z.id} with ${vpcId} (aws route53 associate-vpc-with-hosted-zone --hosted-zone-id ${z.id} --vpc VPCRegion=${vpc.vpc.region},VPCId=${vpcId})`);
+  }
+  for (const e of endpointsForPrivateName(index, lname)) {
+    const pcx = e.vpcId !== vpcId ? peers.get(e.vpcId) : undefined;
+    if (pcx) lines.push(`${vpcId} is peered with ${e.vpcId} (${pcx}), but a peering (in the same region or another) does not share the endpoint's private DNS name: only ${e.vpcId}'s resolver answers it`);
   }
   return lines;
 }

@@ -15,6 +15,7 @@ export type NameResolver = (view: string, name: string) => { ips: string[]; line
 export type Resolved = { endpoint: Endpoint; shown: string[] } | { error: string };
 
 const ID = /^(i|eni|nat|igw)-[0-9a-f]{8,17}$/;
+const ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
 
 /** The DNS view a source asks in: its VPC's resolver, or the public view for the internet. */
 export function viewOf(snap: NetworkModel, source: Endpoint): string {
@@ -36,6 +37,7 @@ export function resolveEndpoint(snap: NetworkModel, scope: Scope, spec: string, 
     if (kind === 'igw') return role === 'source' ? { endpoint: { kind: 'internet', igwId: s }, shown: [] } : { endpoint: { kind: 'internet' }, shown: [`${s}: the internet beyond the gateway`] };
     return { endpoint: kind === 'i' ? { kind: 'instance', id: s } : kind === 'eni' ? { kind: 'eni', id: s } : { kind: 'nat-gateway', id: s }, shown: [] };
   }
+  if (ENDPOINT_ID.test(s)) return { endpoint: { kind: 'vpc-endpoint', id: s }, shown: [] };
   if (s.startsWith('arn:aws:elasticloadbalancing:')) return { endpoint: { kind: 'load-balancer', arn: s }, shown: [] };
   if (isIpv4(s)) return resolveIp(snap, scope, s, role);
   const lbs = [...snap.loadBalancers.values()].filter((lb) => lb.name === s && lb.account === scope.account && lb.region === scope.region);
@@ -46,6 +48,9 @@ export function resolveEndpoint(snap: NetworkModel, scope: Scope, spec: string, 
     const { ips, lines } = opts.resolveName(view, s);
     const shown = [`${s} resolved in view ${view}:`, ...lines.map((l) => `  ${l}`)];
     if (!ips.length) return { error: [...shown, `${s} has no A record in view ${view} (try: localnet why --dns ${s} --from ${view})`].join('\n') };
+    // An endpoint's name answers with its interfaces' loopback addresses.
+    const ep = [...snap.vpcEndpoints.values()].find((e) => e.interfaces.some((i) => i.address === ips[0]));
+    if (ep) return { endpoint: { kind: 'vpc-endpoint', id: ep.id }, shown: [...shown, `  ${ips[0]} is an interface of VPC endpoint ${ep.id}`] };
     // A load balancer's name answers with the loopback address its listeners bind.
     const lb = [...snap.loadBalancers.values()].find((l) => l.address === ips[0]);
     if (lb) return { endpoint: { kind: 'load-balancer', arn: lb.arn }, shown: [...shown, `  ${ips[0]} is load balancer ${lb.name}`] };
@@ -53,7 +58,7 @@ export function resolveEndpoint(snap: NetworkModel, scope: Scope, spec: string, 
     if ('error' in r) return r;
     return { endpoint: r.endpoint, shown: [...shown, ...(ips.length > 1 ? [`  using ${ips[0]} of ${ips.length} addresses`] : []), ...r.shown] };
   }
-  return { error: `${role} '${s}' is not an instance, interface, NAT or internet gateway id, 'internet', a load balancer, an IP address or a DNS name` };
+  return { error: `${role} '${s}' is not an instance, interface, NAT or internet gateway id, a VPC endpoint, 'internet', a load balancer, an IP address or a DNS name` };
 }
 
 function resolveIp(snap: NetworkModel, scope: Scope, ip: string, role: 'source' | 'destination'): Resolved {

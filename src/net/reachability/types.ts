@@ -43,7 +43,9 @@ export interface AnalysisRouteTableRoute {
 
 export type HopKind =
   | 'network-interface' | 'instance' | 'load-balancer' | 'security-group' | 'network-acl' | 'route-table'
-  | 'internet-gateway' | 'nat-gateway' | 'vpc-peering-connection' | 'target-group' | 'internet';
+  | 'internet-gateway' | 'nat-gateway' | 'vpc-peering-connection' | 'target-group' | 'internet'
+  /** An interface endpoint (into its endpoint service) or a gateway endpoint (a route target): Network Insights' VPC_ENDPOINT component. */
+  | 'vpc-endpoint';
 
 /** One hop of a path, in PathComponent's shape plus what the CLI prints. */
 export interface Hop {
@@ -60,6 +62,8 @@ export interface Hop {
   AttachedTo?: AnalysisComponent;
   /** The listener a load balancer hop accepted the traffic on. */
   ElasticLoadBalancerListener?: AnalysisComponent;
+  /** The endpoint service a VPC endpoint hop leads to (PathComponent.ServiceName). */
+  ServiceName?: string;
   kind: HopKind;
   direction?: 'ingress' | 'egress';
   /** What happens here, in one line. */
@@ -86,6 +90,7 @@ export interface Explanation {
   InternetGateway?: AnalysisComponent;
   NatGateway?: AnalysisComponent;
   VpcPeeringConnection?: AnalysisComponent;
+  VpcEndpoint?: AnalysisComponent;
   Address?: string;
   Addresses?: string[];
   Cidrs?: string[];

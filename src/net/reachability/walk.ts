@@ -9,6 +9,7 @@ import { cidrContains, evaluateSecurityGroups, ruleMatches, type SgFlow } from '
 import { aclOf, peeringBetween, rulesOf, tableOf, vpcContains, type NetworkModel, type ModelEni } from '../model/model.ts';
 import type { Analysis, Block, Explanation, Hop } from './types.ts';
 import type { ClientKind, RListener, RLoadBalancer, RRoute, RSubnet, RTargetGroup } from '../model/types.ts';
+import { gatewayEndpointStep } from './endpoint-leg.ts';
 import { aclEntryText, aclRuleShape, comp, isPrivateIp, isSharedIp, routeShape, routeTarget, routeText, sgRuleShape, sgRuleText } from './words.ts';
 
 /** Replies to clients on the internet may use any non-privileged port (AWS's NACL guide: 1024-65535). */
@@ -35,7 +36,7 @@ interface Leg {
   to?: RSubnet;
   src: string;
   dst: string;
-  via: 'local' | 'pcx' | 'igw' | 'nat' | 'eni' | 'lb';
+  via: 'local' | 'pcx' | 'igw' | 'nat' | 'eni' | 'lb' | 'vpce';
   viaId?: string;
   client: ClientKind;
 }
@@ -254,7 +255,15 @@ export class Walk {
       return this.throughAppliance(eni, sender, destIp);
     }
     if (route.VpcPeeringConnectionId) return this.throughPeering(route.VpcPeeringConnectionId, sender, destIp, dest);
-    return this.block('forward', { ExplanationCode: 'UNSUPPORTED_COMPONENT', Component: comp(routeTarget(route)), RouteTableRoute: routeShape(route) }, `localnet does not model ${routeTarget(route)} (transit gateways, VPN gateways, endpoints, egress-only gateways)`, 'none inside localnet: this target type is not emulated');
+    if (route.GatewayId?.startsWith('vpce-')) {
+      // A gateway endpoint (endpoint-leg.ts): the AWS service behind it is where the packet arrives.
+      const step = gatewayEndpointStep(this.snap, route.GatewayId, route, subnet, tableOf(this.snap, subnet)?.table.id ?? '');
+      if (!('hop' in step)) return this.block('forward', step.explanation, step.message, step.fix);
+      this.hop(this.forward, step.hop);
+      this.legs.push({ from: subnet, src: sender.srcIp, dst: destIp, via: 'vpce', viaId: route.GatewayId, client: sender.client });
+      return true;
+    }
+    return this.block('forward', { ExplanationCode: 'UNSUPPORTED_COMPONENT', Component: comp(routeTarget(route)), RouteTableRoute: routeShape(route) }, `localnet does not model ${routeTarget(route)} (transit gateways, VPN gateways, egress-only gateways)`, 'none inside localnet: this target type is not emulated');
   }
 
   private throughIgw(igwId: string, sender: Sender, destIp: string, dest: Dest): boolean {
@@ -499,6 +508,7 @@ export class Walk {
       }
       if (leg.via === 'igw') this.hop(this.ret, { kind: 'internet-gateway', Component: comp(leg.viaId!), note: 'translates the reply back' });
       if (leg.via === 'pcx') this.hop(this.ret, { kind: 'vpc-peering-connection', Component: comp(leg.viaId!), note: `back to ${leg.from?.vpcId}` });
+      if (leg.via === 'vpce') this.hop(this.ret, { kind: 'vpc-endpoint', Component: comp(leg.viaId!), note: 'the reply from the service comes back through the gateway endpoint' });
       if (leg.from && crosses) {
         const cidr = this.cidrOfAddress((leg.to ?? leg.from).vpcId, leg.dst);
         if (!this.acl('return', this.ret, leg.from, 'ingress', leg.dst, cidr, leg.client)) return false;

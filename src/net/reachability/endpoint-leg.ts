@@ -1,0 +1,73 @@
+// VPC endpoints on a path, as Network Insights shows them (a VPC_ENDPOINT
+// component, `vpce-…`):
+//  - an interface endpoint is a destination: the walk reaches one of its
+//    interfaces like any other (source group egress, route, NACLs, the
+//    endpoint's group ingress); this leg then checks the endpoint is
+//    available and the service's Network Load Balancer has a listener on the
+//    port. The NLB's own leg (listener -> targets) is walk.ts's
+//    throughLoadBalancer once it carries NLBs (another branch); until then
+//    the path ends at the endpoint and a note says so.
+//  - a gateway endpoint is a route target: a route whose destination is the
+//    service's prefix list sends the packet to the endpoint, which hands it to
+//    the AWS service (S3, DynamoDB); the reply comes back the same way.
+import { serviceLoadBalancers, serviceOf } from '../model/endpoints.ts';
+import type { ModelEni, NetworkModel } from '../model/model.ts';
+import type { RRoute, RSubnet, RVpcEndpoint } from '../model/types.ts';
+import type { Block, Hop } from './types.ts';
+import { comp, routeShape } from './words.ts';
+
+type NewHop = Omit<Hop, 'SequenceNumber'>;
+type Blocked = Omit<Block, 'path'>;
+
+function endpointComp(ep: RVpcEndpoint) {
+  return { Id: ep.id, Name: ep.serviceName };
+}
+
+function badState(ep: RVpcEndpoint, fix: string): Blocked {
+  return { explanation: { ExplanationCode: 'BAD_STATE', Component: endpointComp(ep), VpcEndpoint: endpointComp(ep), State: ep.state }, message: `${ep.id} is ${ep.state}, not available`, fix };
+}
+
+/**
+ * The leg past an interface endpoint's interface: the endpoint hop, or why
+ * nothing passes. `port` is the destination port the walk arrived on.
+ */
+export function interfaceEndpointLeg(snap: NetworkModel, eni: ModelEni, port: number): { hop: NewHop; notes: string[] } | Blocked {
+  const ep = snap.vpcEndpointByEni.get(eni.id)!;
+  const service = serviceOf(snap, ep);
+  if (ep.state !== 'available') {
+    const fix = ep.state === 'pendingAcceptance' && service ? `the provider accepts it (aws ec2 accept-vpc-endpoint-connections --service-id ${service.id} --vpc-endpoint-ids ${ep.id})` : `create a new endpoint to ${ep.serviceName}`;
+    return badState(ep, fix);
+  }
+  if (!service) {
+    // An endpoint to an AWS service (no provider side localnet models): it ends here.
+    return { hop: { kind: 'vpc-endpoint', Component: endpointComp(ep), ServiceName: ep.serviceName, Vpc: comp(ep.vpcId), note: `interface endpoint ${ep.id} to ${ep.serviceName}` }, notes: [`${ep.serviceName} is an AWS service: the path ends at the endpoint`] };
+  }
+  const nlbs = serviceLoadBalancers(snap, service);
+  const front = nlbs.find((lb) => lb.listenerPorts.includes(port));
+  if (!front) {
+    const lb = nlbs[0];
+    const ports = [...new Set(nlbs.flatMap((l) => l.listenerPorts))];
+    return {
+      explanation: { ExplanationCode: 'ELBV2_LISTENERS_MISMATCH', Component: lb ? { Id: lb.arn, Arn: lb.arn, Name: lb.name } : endpointComp(ep), LoadBalancerArn: lb?.arn, VpcEndpoint: endpointComp(ep), Port: port },
+      message: `${service.id}'s load balancer${nlbs.length === 1 ? '' : 's'} (${nlbs.map((l) => l.name).join(', ') || 'none'}) ${ports.length ? `listen on ${ports.join(', ')}, not ${port}` : 'have no listeners'}: ${ep.id} carries only the ports the service's listeners accept`,
+      fix: lb ? `connect to a listener port${ports.length ? ` (${ports.join(', ')})` : ''}, or the provider adds a listener on ${port} to ${lb.name} (aws elbv2 create-listener)` : `the provider attaches a Network Load Balancer to ${service.id}`,
+    };
+  }
+  return {
+    hop: { kind: 'vpc-endpoint', Component: endpointComp(ep), ServiceName: service.serviceName, Vpc: comp(ep.vpcId), note: `interface endpoint ${ep.id} → ${service.id} (load balancer ${front.name}, listener ${port}, in ${front.vpcId} of ${front.account})` },
+    notes: [`beyond ${ep.id} the provider's load balancer ${front.name} takes the connection; its listener → target leg is not analysed yet on this branch (NLB paths arrive with the NLB data plane)`],
+  };
+}
+
+/** A route to a gateway endpoint: the endpoint hop, or why the packet is dropped. */
+export function gatewayEndpointStep(snap: NetworkModel, endpointId: string, route: RRoute, subnet: RSubnet, tableId: string): { hop: NewHop } | Blocked {
+  const ep = snap.vpcEndpoints.get(endpointId);
+  if (!ep) {
+    return { explanation: { ExplanationCode: 'BAD_STATE_ROUTE', Component: comp(endpointId), RouteTableRoute: routeShape(route) }, message: `the route's target ${endpointId} does not exist`, fix: `remove the route from ${tableId}, or create a gateway endpoint with it (aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway --route-table-ids ${tableId})` };
+  }
+  if (ep.state !== 'available') return badState(ep, `create a new gateway endpoint to ${ep.serviceName}`);
+  if (ep.vpcId !== subnet.vpcId) {
+    return { explanation: { ExplanationCode: 'BAD_STATE_ROUTE', Component: endpointComp(ep), VpcEndpoint: endpointComp(ep), RouteTableRoute: routeShape(route) }, message: `${ep.id} belongs to ${ep.vpcId}, not ${subnet.vpcId}`, fix: `create a gateway endpoint in ${subnet.vpcId}` };
+  }
+  return { hop: { kind: 'vpc-endpoint', Component: endpointComp(ep), ServiceName: ep.serviceName, Vpc: comp(ep.vpcId), note: `gateway endpoint ${ep.id} → ${ep.serviceName}${route.DestinationPrefixListId ? ` (prefix list ${route.DestinationPrefixListId})` : ''}` } };
+}
