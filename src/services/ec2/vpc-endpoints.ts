@@ -31,7 +31,7 @@ import {
   type AwsEndpointService,
 } from './endpoint-names.ts';
 import { createInterfaceRecord, defaultGroupOf, deleteInterfaceRecord, resolveGroups } from './interface-library.ts';
-import { prefixListId } from './prefix-lists.ts';
+import { prefixListId } from '../../records/prefix-lists.ts';
 import { zonesOf } from './regions.ts';
 import { all, byIds, find, isIdOf, K, malformed, must, newId, notFound, remove, save } from './resources.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
