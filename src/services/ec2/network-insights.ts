@@ -57,6 +57,8 @@ const ARN_TYPES: Record<string, { kind: Kind; arnType: string }> = {
   i: { kind: K.instance, arnType: 'instance' },
   eni: { kind: K.networkInterface, arnType: 'network-interface' },
   igw: { kind: K.internetGateway, arnType: 'internet-gateway' },
+  // A VPC endpoint is a destination only (AWS's Reachability Analyzer lists it among destination types).
+  vpce: { kind: K.vpcEndpoint, arnType: 'vpc-endpoint' },
 };
 
 function arnOf(env: HandlerEnv, type: string, id: string): string {
@@ -82,9 +84,12 @@ function resource(env: HandlerEnv, given: string, role: 'source' | 'destination'
   const id = given.startsWith('arn:') ? given.slice(given.lastIndexOf('/') + 1) : given;
   const prefix = id.slice(0, id.lastIndexOf('-'));
   const t = ARN_TYPES[prefix];
-  if (!t) throw new AwsError('InvalidParameterValue', `The ${role} '${given}' is not a supported resource: localnet analyses paths between instances, network interfaces and internet gateways`, 400);
+  if (!t || (prefix === 'vpce' && role === 'source')) {
+    throw new AwsError('InvalidParameterValue', `The ${role} '${given}' is not a supported resource: localnet analyses paths between instances, network interfaces and internet gateways, and to VPC endpoints`, 400);
+  }
   must(env, t.kind, id);
-  const endpoint: Endpoint = prefix === 'i' ? { kind: 'instance', id } : prefix === 'eni' ? { kind: 'eni', id } : role === 'source' ? { kind: 'internet', igwId: id } : { kind: 'internet' };
+  const endpoint: Endpoint =
+    prefix === 'i' ? { kind: 'instance', id } : prefix === 'eni' ? { kind: 'eni', id } : prefix === 'vpce' ? { kind: 'vpc-endpoint', id } : role === 'source' ? { kind: 'internet', igwId: id } : { kind: 'internet' };
   return { id, arn: arnOf(env, t.arnType, id), endpoint };
 }
 
