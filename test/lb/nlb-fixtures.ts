@@ -69,6 +69,8 @@ export async function startTcpEcho(opts: { proxy?: boolean; tlsOptions?: tls.Tls
     s.on('error', () => s.destroy());
     let pending: Buffer | undefined = opts.proxy ? Buffer.alloc(0) : undefined;
     s.on('data', (d: Buffer) => {
+      // 'RST' asks the server to reset the connection (reset propagation tests).
+      if (d.toString() === 'RST') return void s.resetAndDestroy();
       if (pending) {
         pending = Buffer.concat([pending, d]);
         const parsed = parseProxyV2(pending);

@@ -81,7 +81,8 @@ export function resolveNlbListener(store: Store, model: NetworkModel, scope: Sco
   const privateLink = new Map<string, EndpointInterface & { verdict: PathVerdict }>();
   const enforce = enforcesOnPrivateLink(lb);
   for (const [addr, e] of endpoints) privateLink.set(addr, { ...e, verdict: privateLinkVerdict(model, lb.LoadBalancerArn, enforce, e.privateIp, l.Port) });
-  const idle = Number(l._attributes?.['tcp.idle_timeout.seconds'] ?? TCP_IDLE_TIMEOUT_S);
+  // Only TCP listeners take the attribute (ModifyListenerAttributes); TLS listeners keep AWS's 350 s.
+  const idle = Number((protocol === 'TCP' || protocol === 'TCP_UDP' ? l._attributes?.['tcp.idle_timeout.seconds'] : undefined) ?? TCP_IDLE_TIMEOUT_S);
   return {
     kind: 'nlb',
     key: `${address}:${l.Port}`,
