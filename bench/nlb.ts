@@ -16,7 +16,7 @@
 //   (internal) node --import tsx bench/nlb.ts --serve | --backends
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,11 +36,14 @@ const UDP_PORT = 19102;
 /** localnet's listeners and HAProxy's frontends. */
 const NLB = { exchange: 29080, stream: 29081, udp: 29090 };
 const HAPROXY = { exchange: 29180, stream: 29181 };
+/** A bare Node proxy (net.connect + pipe, nothing else): how much of the gap is Node's own. */
+const BARE = { exchange: 29280, stream: 29281 };
 
 const { values: opts } = parseArgs({
   options: {
     serve: { type: 'boolean', default: false },
     backends: { type: 'boolean', default: false },
+    bare: { type: 'boolean', default: false },
     reps: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '3' },
     conns: { type: 'string', default: '32' },
@@ -66,6 +69,19 @@ async function backends(): Promise<void> {
   const u = dgram.createSocket('udp4');
   u.on('message', (m, r) => u.send(m, r.port, r.address));
   u.bind(UDP_PORT, '127.0.0.1', () => console.log('READY'));
+}
+
+/** Child: the bare Node TCP proxy. */
+function bare(): void {
+  for (const [front, back] of [[BARE.exchange, EXCHANGE_PORT], [BARE.stream, STREAM_PORT]]) {
+    net.createServer({ noDelay: true }, (c) => {
+      const u = net.connect({ host: '127.0.0.1', port: back, noDelay: true });
+      c.pipe(u).pipe(c);
+      c.on('error', () => u.destroy());
+      u.on('error', () => c.destroy());
+    }).listen(front, '127.0.0.1');
+  }
+  console.log('READY');
 }
 
 /** Child: localnet with one NLB (no security groups) in front of an instance whose ports map to the backends. */
@@ -167,6 +183,23 @@ function udpRate(host: string, port: number): Promise<number> {
   });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (NaN where there is none). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A figure and the CPU seconds the proxy spent on it (per-core comparison on a shared machine). */
+async function measured(pid: number | undefined, run: () => Promise<number>): Promise<{ value: number; cpu: number }> {
+  const before = cpuSeconds(pid);
+  const value = await run();
+  return { value, cpu: cpuSeconds(pid) - before };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -192,25 +225,35 @@ async function main(): Promise<void> {
     const address = await ready(ln);
     const hap = pinned(0, '/usr/sbin/haproxy', ['-db', '-f', cfg]);
     children.push(hap);
+    const node = pinned(0, process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--bare']);
+    children.push(node);
+    await ready(node);
     await new Promise((r) => setTimeout(r, 500));
-    const rows: Record<string, Record<string, number[]>> = { localnet: { conns: [], mbps: [], udp: [] }, haproxy: { conns: [], mbps: [] } };
+    type M = { value: number; cpu: number };
+    const rows: Record<string, Record<string, M[]>> = { localnet: { conns: [], mbps: [], udp: [] }, haproxy: { conns: [], mbps: [] }, node: { conns: [], mbps: [] } };
     for (let rep = 0; rep < Number(opts.reps); rep++) {
-      rows.localnet.conns.push(await connectionRate(address, NLB.exchange));
-      rows.haproxy.conns.push(await connectionRate('127.0.0.1', HAPROXY.exchange));
-      rows.localnet.mbps.push(await throughput(address, NLB.stream));
-      rows.haproxy.mbps.push(await throughput('127.0.0.1', HAPROXY.stream));
-      rows.localnet.udp.push(await udpRate(address, NLB.udp));
+      rows.localnet.conns.push(await measured(ln.pid, () => connectionRate(address, NLB.exchange)));
+      rows.haproxy.conns.push(await measured(hap.pid, () => connectionRate('127.0.0.1', HAPROXY.exchange)));
+      rows.node.conns.push(await measured(node.pid, () => connectionRate('127.0.0.1', BARE.exchange)));
+      rows.localnet.mbps.push(await measured(ln.pid, () => throughput(address, NLB.stream)));
+      rows.haproxy.mbps.push(await measured(hap.pid, () => throughput('127.0.0.1', HAPROXY.stream)));
+      rows.node.mbps.push(await measured(node.pid, () => throughput('127.0.0.1', BARE.stream)));
+      rows.localnet.udp.push(await measured(ln.pid, () => udpRate(address, NLB.udp)));
     }
     const f = (x: number) => (x >= 100 ? Math.round(x).toString() : x.toFixed(1));
+    // Per core: the figure divided by the share of one core the proxy used while it ran (the machine is shared).
+    const perCore = (ms: M[], seconds: number) => median(ms.map((m) => m.value / Math.max(m.cpu / seconds, 0.01)));
+    const value = (ms: M[]) => median(ms.map((m) => m.value));
+    const busy = (ms: M[], seconds: number) => `${Math.round(median(ms.map((m) => m.cpu / seconds)) * 100)}%`;
     console.log(`\nNLB bench: ${opts.reps} reps × ${SECONDS} s per figure; proxies on CPU 0, load and backends on CPU 1 (medians)\n`);
-    console.log('| figure | localnet NLB | HAProxy (mode tcp) | ratio |');
-    console.log('|---|---|---|---|');
+    console.log('| figure | localnet NLB | HAProxy (mode tcp) | ratio | localnet per core | HAProxy per core | ratio per core | bare Node proxy per core |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const [k, name] of [['conns', `TCP connections/s (${opts.conns} loops)`], ['mbps', `TCP throughput MB/s (${opts.streams} streams)`]] as const) {
-      const ours = median(rows.localnet[k]);
-      const theirs = median(rows.haproxy[k]);
-      console.log(`| ${name} | ${f(ours)} | ${f(theirs)} | ${(ours / theirs).toFixed(2)}× |`);
+      const secs = SECONDS;
+      const [ours, theirs] = [rows.localnet[k], rows.haproxy[k]];
+      console.log(`| ${name} | ${f(value(ours))} (CPU ${busy(ours, secs)}) | ${f(value(theirs))} (CPU ${busy(theirs, secs)}) | ${(value(ours) / value(theirs)).toFixed(2)}× | ${f(perCore(ours, secs))} | ${f(perCore(theirs, secs))} | ${(perCore(ours, secs) / perCore(theirs, secs)).toFixed(2)}× | ${f(perCore(rows.node[k], secs))} (${(perCore(ours, secs) / perCore(rows.node[k], secs)).toFixed(2)}× of it) |`);
     }
-    console.log(`| UDP datagrams/s (${opts.window} in flight) | ${f(median(rows.localnet.udp))} | - | - |`);
+    console.log(`| UDP datagrams/s (${opts.window} in flight) | ${f(value(rows.localnet.udp))} (CPU ${busy(rows.localnet.udp, SECONDS)}) | - | - | ${f(perCore(rows.localnet.udp, SECONDS))} | - | - | - |`);
   } finally {
     for (const c of children.reverse()) c.kill('SIGTERM');
   }
@@ -218,4 +261,5 @@ async function main(): Promise<void> {
 
 if (opts.serve) await serve();
 else if (opts.backends) await backends();
+else if (opts.bare) bare();
 else await main();

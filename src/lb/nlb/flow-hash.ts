@@ -1,8 +1,11 @@
-// How an NLB picks a target for a new flow: a hash of the flow (the client's
-// address and port; on AWS the 5-tuple, the listener's half being fixed per
-// socket) over the healthy targets that are not draining, so one flow always
-// lands on one target while the set stays the same. When no target is
-// healthy the NLB fails open to every registered one, as AWS does.
+// How an NLB picks a target for a new flow: a hash of the flow over the
+// healthy targets that are not draining, so one flow always lands on one
+// target while the set stays the same. UDP hashes the client's address and
+// port (AWS: the 5-tuple, the listener's half fixed per socket), so a
+// client's datagrams keep their target; a TCP connection is a flow of its
+// own, so the TCP listener passes a turn counter instead (same spread, no
+// getpeername per connection). When no target is healthy the NLB fails open
+// to every registered one, as AWS does.
 import type { HealthOf } from '../balancer.ts';
 import type { ResolvedTarget } from '../state.ts';
 

@@ -13,7 +13,7 @@ import { pickCertificate } from '../../pki/coverage.ts';
 import { BLOCKED_HOLD_MS, PRIVILEGED_PORT_OFFSET, tlsPolicy, type SecureContexts } from '../listener.ts';
 import { CONNECT_TIMEOUT_MS, type ProxyContext } from '../proxy.ts';
 import type { ResolvedGroup } from '../state.ts';
-import { chooseTarget, flowHash } from './flow-hash.ts';
+import { chooseTarget } from './flow-hash.ts';
 import { privateLinkOf, type PrivateLinkFlow } from './privatelink.ts';
 import { plainAddress, proxyV2Header } from './proxy-protocol.ts';
 import type { ResolvedNlbListener } from './state.ts';
@@ -26,6 +26,8 @@ export class NlbListenerSocket {
   private readonly tcp?: net.Server;
   private udp?: UdpListener;
   private readonly sockets = new Set<Socket>();
+  /** TCP: each connection is its own flow, so turns stand in for a flow hash (no getpeername per connection). */
+  private turn = 0;
 
   constructor(config: ResolvedNlbListener, private readonly ctx: ProxyContext, private readonly contexts: SecureContexts) {
     this.config = config;
@@ -37,7 +39,8 @@ export class NlbListenerSocket {
     socket.once('close', () => this.sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     const l = this.config;
-    const pl = privateLinkOf(l, plainAddress(socket.remoteAddress));
+    // The remote address costs a getpeername: asked only when an endpoint interface could be the client.
+    const pl = l.privateLink.size ? privateLinkOf(l, plainAddress(socket.remoteAddress)) : undefined;
     const admitted = pl ? pl.verdict : l.ingress.tcp;
     if (!admitted.allowed) return this.hold(socket);
     if (l.protocol !== 'TLS') return this.forward(socket, socket, pl);
@@ -48,7 +51,12 @@ export class NlbListenerSocket {
       ...(l.alpn.length ? { ALPNProtocols: l.alpn } : {}),
     });
     secure.on('error', () => reset(socket));
-    secure.once('secure', () => this.forward(secure, socket, pl));
+    // A client that never finishes the handshake is idle like any other flow.
+    socket.setTimeout(l.idleTimeoutMs, () => reset(socket));
+    secure.once('secure', () => {
+      socket.setTimeout(0);
+      this.forward(secure, socket, pl);
+    });
   }
 
   /** The network rules drop this client: read nothing, answer nothing, reset after the hold (a client's own timeout comes first). */
@@ -70,8 +78,8 @@ export class NlbListenerSocket {
   private forward(client: Socket, raw: Socket, pl: PrivateLinkFlow | undefined): void {
     const l = this.config;
     const group = l.groupArn ? this.ctx.state.groups.get(l.groupArn) : undefined;
-    const remote = plainAddress(raw.remoteAddress);
-    const target = group ? chooseTarget(group.targets, this.ctx.health, flowHash(remote, raw.remotePort ?? 0), group.record.HealthCheckEnabled !== false) : undefined;
+    this.turn = (this.turn + 1) >>> 0;
+    const target = group ? chooseTarget(group.targets, this.ctx.health, this.turn, group.record.HealthCheckEnabled !== false) : undefined;
     // No target, or its port maps to nothing: the flow is refused (RST), as a target that is not listening would.
     if (!group || !target || target.traffic.kind !== 'mapped') return reset(raw);
     const path = pl ? target.privateLinkPath ?? target.trafficPath : target.trafficPath;
@@ -84,12 +92,12 @@ export class NlbListenerSocket {
     }
     const upstream = net.connect({ host: target.traffic.host, port: target.traffic.port, allowHalfOpen: true, noDelay: true });
     if (proxyProtocolOn(group)) {
-      upstream.write(proxyV2Header({ transport: 'tcp', source: { address: remote, port: raw.remotePort ?? 0 }, destination: { address: l.address, port: l.port }, vpcEndpointId: pl?.endpointId }));
+      upstream.write(proxyV2Header({ transport: 'tcp', source: { address: plainAddress(raw.remoteAddress), port: raw.remotePort ?? 0 }, destination: { address: l.address, port: l.port }, vpcEndpointId: pl?.endpointId }));
     }
     const toTarget = group.record.Protocol === 'TLS' ? tls.connect({ socket: upstream, rejectUnauthorized: false }) : upstream;
-    const timer = setTimeout(() => { reset(upstream); reset(raw); }, CONNECT_TIMEOUT_MS * this.ctx.timeScale);
-    toTarget.once(group.record.Protocol === 'TLS' ? 'secureConnect' : 'connect', () => clearTimeout(timer));
-    toTarget.once('error', () => clearTimeout(timer));
+    // No connection within the connect timeout: both sides reset (the socket's own timer, cleared once connected).
+    upstream.setTimeout(CONNECT_TIMEOUT_MS * this.ctx.timeScale, () => { reset(upstream); reset(raw); });
+    toTarget.once(group.record.Protocol === 'TLS' ? 'secureConnect' : 'connect', () => upstream.setTimeout(0));
     relay(client, toTarget, l.idleTimeoutMs);
   }
 
