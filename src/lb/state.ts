@@ -45,6 +45,8 @@ export interface ResolvedTarget {
   healthPath: PathVerdict;
   /** NLB targets: the path from the node's own address, which PrivateLink traffic takes whatever the group's client IP preservation says. */
   privateLinkPath?: PathVerdict;
+  /** TCP_UDP targets: the path of the UDP half (trafficPath is the TCP half's). */
+  udpPath?: PathVerdict;
   /** The target's AWS private address (health check Host header), when known. */
   privateIp?: string;
   /** How to say what the workload mapping is ("instance i-... port 80"). */
@@ -260,6 +262,7 @@ function resolveTarget(model: NetworkModel, scope: Scope, tg: TargetGroupRecord,
   let trafficPath = pathFor(port);
   let healthPath = healthPort === port ? trafficPath : pathFor(healthPort);
   let privateLinkPath: PathVerdict | undefined;
+  let udpPath: PathVerdict | undefined;
   if (nlb && eni) {
     // NLB: the group's protocol; with client IP preservation the target judges the client (an internet client
     // stands as 0.0.0.0; behind an internal NLB the node's address stands for a client in the VPC). Health
@@ -274,7 +277,9 @@ function resolveTarget(model: NetworkModel, scope: Scope, tg: TargetGroupRecord,
       return NOT_BLOCKED;
     };
     privateLinkPath = nlbPath(port, proto, () => undefined);
-    trafficPath = preserve ? nlbPath(port, proto, (lb) => (nlb.internetFacing.has(lb) ? INTERNET : undefined)) : privateLinkPath;
+    const client = (lb: string) => (preserve && nlb.internetFacing.has(lb) ? INTERNET : undefined);
+    trafficPath = preserve ? nlbPath(port, proto, client) : privateLinkPath;
+    if (tg.Protocol === 'TCP_UDP') udpPath = nlbPath(port, 'udp', client);
     healthPath = nlbPath(healthPort, 'tcp', () => undefined);
   }
   return {
@@ -291,6 +296,7 @@ function resolveTarget(model: NetworkModel, scope: Scope, tg: TargetGroupRecord,
     trafficPath,
     healthPath,
     ...(privateLinkPath ? { privateLinkPath } : {}),
+    ...(udpPath ? { udpPath } : {}),
     privateIp,
     label,
   };

@@ -72,7 +72,7 @@ export class UdpListener {
     const group = l.groupArn ? this.ctx.state.groups.get(l.groupArn) : undefined;
     if (!group) return undefined;
     const t = chooseTarget(group.targets, this.ctx.health, flowHash(rinfo.address, rinfo.port), group.record.HealthCheckEnabled !== false);
-    if (!t || t.traffic.kind !== 'mapped' || !t.trafficPath.allowed) return undefined;
+    if (!t || t.traffic.kind !== 'mapped' || !(t.udpPath ?? t.trafficPath).allowed) return undefined;
     const upstream = dgram.createSocket(t.traffic.host.includes(':') ? 'udp6' : 'udp4');
     const flow: Flow = { upstream, host: t.traffic.host, port: t.traffic.port, lastSeen: Date.now() };
     upstream.on('error', () => this.drop(`${rinfo.address}:${rinfo.port}`));

@@ -340,7 +340,7 @@ export class Walk {
     // With client IP preservation the target's NACL and security groups see the client (the NLB's groups still match a reference).
     const from = sender.preservedClientIp ?? sender.srcIp;
     const fromCidr = sender.preservedClientIp ? preservedCidr(sender.preservedClientIp) : sender.subnet.cidr;
-    if ((subnet.id !== sender.subnet.id || sender.preservedClientIp) && !this.acl('forward', this.forward, subnet, 'ingress', from, fromCidr)) return false;
+    if (subnet.id !== sender.subnet.id && !this.acl('forward', this.forward, subnet, 'ingress', from, fromCidr)) return false;
     const fixCidr = sender.client === 'natGateway' ? `${sender.srcIp}/32` : fromCidr;
     if (!this.sg('forward', eni, 'ingress', { ip: from, groupIds: sender.groupsVisible ? sender.eni.groupIds : [], viaPrivateIp: sender.groupsVisible }, fixCidr, sender)) return false;
     this.hop(this.forward, this.eniHop(eni));
