@@ -70,7 +70,7 @@ export class LoadBalancerDataPlane {
       this.pending = false;
       if (this.closed) return;
       try {
-        await this.apply(buildState(this.opts.store, this.opts.network));
+        await this.apply(buildState(this.opts.store, this.opts.network, this.opts.timeScale));
       } catch (err) {
         this.opts.log(`lb: reconcile failed: ${(err as Error).stack ?? err}`);
       }

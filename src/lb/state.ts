@@ -131,8 +131,8 @@ function isActive(lb: LoadBalancerRecord): boolean {
 
 const NOT_BLOCKED: PathVerdict = { allowed: true };
 
-/** `network` is called only when some load balancer is active (the model is built on demand). */
-export function buildState(store: Store, network: () => NetworkModel): DataPlaneState {
+/** `network` is called only when some load balancer is active (the model is built on demand); `timeScale` scales AWS's fixed NLB UDP idle timeout. */
+export function buildState(store: Store, network: () => NetworkModel, timeScale = 1): DataPlaneState {
   const listeners = new Map<string, ResolvedListener>();
   const nlbListeners = new Map<string, ResolvedNlbListener>();
   /** NLB target groups: the NLB's semantics for target paths (protocol, client IP preservation). */
@@ -160,7 +160,7 @@ export function buildState(store: Store, network: () => NetworkModel): DataPlane
       if (lb.Type === 'network') {
         for (const l of allListeners.filter((x) => x.LoadBalancerArn === lb.LoadBalancerArn && NLB_PROTOCOLS.has(x.Protocol))) {
           endpoints ??= endpointInterfaces(store);
-          const r = resolveNlbListener(store, model, scope, lb, l, endpoints);
+          const r = resolveNlbListener(store, model, scope, lb, l, endpoints, timeScale);
           nlbListeners.set(r.key, r);
           if (!r.groupArn) continue;
           inUse.add(r.groupArn);

@@ -17,7 +17,7 @@ import {
   DescribeListenerAttributesCommand, ModifyListenerAttributesCommand, ModifyTargetGroupAttributesCommand, RegisterTargetsCommand, SetSecurityGroupsCommand, type TargetHealthDescription, type CreateTargetGroupCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientConfig, ec2Client, startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
-import { buildNetwork, closedPort, putCertificate, runInstance, SCOPE, type Net } from './fixtures.ts';
+import { buildNetwork, closedPort, putCertificate, runInstance, SCOPE, startBackend, type Backend, type Net } from './fixtures.ts';
 import { exchange, startTcpEcho, startUdpEcho, udpExchange, type EchoServer, type UdpEcho } from './nlb-fixtures.ts';
 import { PP2_SUBTYPE_AWS_VPCE_ID, PP2_TYPE_AWS } from '../../src/lb/nlb/proxy-protocol.ts';
 
@@ -39,6 +39,7 @@ describe('NLB data plane', () => {
   let tcpUdpEcho: EchoServer;
   let udpEcho: UdpEcho;
   let tcpUdpUdp: UdpEcho;
+  let web: Backend;
   const groups: Record<string, string> = {};
 
   const bound = (port: number, protocol?: string, name = 'nlb1') => {
@@ -87,7 +88,9 @@ describe('NLB data plane', () => {
     tcpUdpEcho = await startTcpEcho();
     tcpUdpUdp = await startUdpEcho(tcpUdpEcho.port);
     const closed = await closedPort();
-    instance = await runInstance(ec2, net, { 7000: echo.port, 7001: udpEcho.port, 7002: tcpUdpEcho.port, 7003: proxyEcho.port, 7004: tlsEcho.port, 7005: closed, 7006: echo.port, 7200: echo.port });
+    // An HTTP health endpoint answering 302 on /ok (inside NLB's default matcher 200-399) and 500 elsewhere.
+    web = await startBackend('web', (req, res) => { res.statusCode = req.url === '/ok' ? 302 : 500; res.end(); });
+    instance = await runInstance(ec2, net, { 7000: echo.port, 7001: udpEcho.port, 7002: tcpUdpEcho.port, 7003: proxyEcho.port, 7004: tlsEcho.port, 7005: closed, 7006: echo.port, 7007: web.port, 7200: echo.port });
     lbArn = (await elb.send(new CreateLoadBalancerCommand({ Name: 'nlb1', Type: 'network', Scheme: 'internet-facing', Subnets: net.publicSubnets, SecurityGroups: [nlbSg] }))).LoadBalancers![0].LoadBalancerArn!;
     const cert = await putCertificate(ln, ['nlb.example.com']);
     tcpListener = (await listen(lbArn, 'TCP', 8080, await group('tcp', { Protocol: 'TCP', Port: 7000 }))).Listeners![0].ListenerArn!;
@@ -97,13 +100,15 @@ describe('NLB data plane', () => {
     await listen(lbArn, 'TLS', 8084, await group('tls-back', { Protocol: 'TLS', Port: 7004 }), { Certificates: [{ CertificateArn: cert }] });
     await listen(lbArn, 'TCP', 8085, await group('closed', { Protocol: 'TCP', Port: 7005 }));
     await listen(lbArn, 'TCP', 8086, await group('wrong-sg', { Protocol: 'TCP', Port: 7200 }));
+    await listen(lbArn, 'TCP', 8088, await group('http-bad', { Protocol: 'TCP', Port: 7007, HealthCheckProtocol: 'HTTP', HealthCheckPath: '/fail' }));
+    await listen(lbArn, 'TCP', 8089, await group('http-ok', { Protocol: 'TCP', Port: 7007, HealthCheckProtocol: 'HTTP', HealthCheckPath: '/ok' }));
     await listen(lbArn, 'UDP', 8090, await group('udp', { Protocol: 'UDP', Port: 7001, HealthCheckProtocol: 'TCP', HealthCheckPort: '7000' }));
     await listen(lbArn, 'TCP_UDP', 8091, await group('tcp-udp', { Protocol: 'TCP_UDP', Port: 7002 }));
     await ln.lb.reconcile();
   });
   after(async () => {
     await ln?.stop();
-    await Promise.all([echo, proxyEcho, tlsEcho, tcpUdpEcho].map((e) => e?.close()));
+    await Promise.all([echo, proxyEcho, tlsEcho, tcpUdpEcho, web].map((e) => e?.close()));
     udpEcho?.close();
     tcpUdpUdp?.close();
   });
@@ -214,6 +219,10 @@ describe('NLB data plane', () => {
     const sg = await waitHealth(groups['wrong-sg'], (d) => d.TargetHealth?.State === 'unhealthy');
     assert.equal(sg.TargetHealth?.Reason, 'Target.Timeout');
     assert.match(sg.TargetHealth?.Description ?? '', new RegExp(`Request timed out \\(localnet: .*${net.appSg}.*7200`));
+    // HTTP checks: NLB's default matcher 200-399 passes a 302 and fails a 500.
+    const bad = await waitHealth(groups['http-bad'], (d) => d.TargetHealth?.State === 'unhealthy');
+    assert.deepEqual([bad.TargetHealth?.Reason, bad.TargetHealth?.Description], ['Target.ResponseCodeMismatch', 'Health checks failed with these codes: [500]']);
+    await waitHealth(groups['http-ok'], (d) => d.TargetHealth?.State === 'healthy');
     // Traffic to that target gets no answer either (the SYN is dropped), while the refused port resets.
     assert.equal((await exchange(bound(8086).address, bound(8086).boundPort, 'x', { ms: 400 })).kind, 'silent');
     assert.equal((await exchange(bound(8085).address, bound(8085).boundPort, 'x', { ms: 1000 })).kind, 'reset');

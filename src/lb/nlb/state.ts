@@ -72,7 +72,8 @@ export function enforcesOnPrivateLink(lb: LoadBalancerRecord): boolean {
   return (lb.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic ?? 'on') === 'on';
 }
 
-export function resolveNlbListener(store: Store, model: NetworkModel, scope: Scope, lb: LoadBalancerRecord, l: ListenerRecord, endpoints: Map<string, EndpointInterface>): ResolvedNlbListener {
+/** `timeScale` (LOCALNET_LB_TIME_SCALE) scales AWS's fixed UDP idle timeout; the TCP one is an attribute and is not scaled. */
+export function resolveNlbListener(store: Store, model: NetworkModel, scope: Scope, lb: LoadBalancerRecord, l: ListenerRecord, endpoints: Map<string, EndpointInterface>, timeScale = 1): ResolvedNlbListener {
   const address = lb._address;
   const cert = (arn: string | undefined) => (arn ? certificateMaterial(store, scope, arn) : undefined);
   const protocol = l.Protocol as NlbProtocol;
@@ -98,7 +99,7 @@ export function resolveNlbListener(store: Store, model: NetworkModel, scope: Sco
     sslPolicy: l.SslPolicy,
     alpn: alpnProtocols(l.AlpnPolicy?.[0]),
     idleTimeoutMs: (Number.isFinite(idle) && idle > 0 ? idle : TCP_IDLE_TIMEOUT_S) * 1000,
-    udpIdleTimeoutMs: UDP_IDLE_TIMEOUT_S * 1000,
+    udpIdleTimeoutMs: UDP_IDLE_TIMEOUT_S * 1000 * timeScale,
     ingress: { tcp, udp },
     privateLink,
   };

@@ -26,7 +26,7 @@ export class UdpListener {
   private readonly flows = new Map<string, Flow>();
   private sweeper?: NodeJS.Timeout;
 
-  constructor(private config: ResolvedNlbListener, private readonly ctx: ProxyContext) {}
+  constructor(private config: ResolvedNlbListener, private readonly ctx: ProxyContext, private readonly maxFlows = MAX_UDP_FLOWS) {}
 
   update(config: ResolvedNlbListener): void {
     this.config = config;
@@ -60,7 +60,7 @@ export class UdpListener {
       const opened = this.open(rinfo);
       if (!opened) return;
       flow = opened;
-      if (this.flows.size >= MAX_UDP_FLOWS) this.drop(this.flows.keys().next().value!);
+      if (this.flows.size >= this.maxFlows) this.drop(this.flows.keys().next().value!);
       this.flows.set(key, flow);
     }
     flow.lastSeen = Date.now();
