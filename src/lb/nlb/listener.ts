@@ -17,7 +17,7 @@ import { chooseTarget } from './flow-hash.ts';
 import { privateLinkOf, type PrivateLinkFlow } from './privatelink.ts';
 import { plainAddress, proxyV2Header } from './proxy-protocol.ts';
 import type { ResolvedNlbListener } from './state.ts';
-import { reset, relay } from './tcp-relay.ts';
+import { ReusedReads, reset, relay } from './tcp-relay.ts';
 import { UdpListener } from './udp-listener.ts';
 
 export class NlbListenerSocket {
@@ -90,15 +90,18 @@ export class NlbListenerSocket {
       raw.once('close', () => clearTimeout(t));
       return;
     }
-    const upstream = net.connect({ host: target.traffic.host, port: target.traffic.port, allowHalfOpen: true, noDelay: true });
+    const tlsTarget = group.record.Protocol === 'TLS';
+    // Plain targets read into a reused buffer; a TLS target's socket is read by TLS itself.
+    const reads = tlsTarget ? undefined : new ReusedReads();
+    const upstream = net.connect({ host: target.traffic.host, port: target.traffic.port, allowHalfOpen: true, noDelay: true, ...(reads ? { onread: reads.onread } : {}) });
     if (proxyProtocolOn(group)) {
       upstream.write(proxyV2Header({ transport: 'tcp', source: { address: plainAddress(raw.remoteAddress), port: raw.remotePort ?? 0 }, destination: { address: l.address, port: l.port }, vpcEndpointId: pl?.endpointId }));
     }
-    const toTarget = group.record.Protocol === 'TLS' ? tls.connect({ socket: upstream, rejectUnauthorized: false }) : upstream;
+    const toTarget = tlsTarget ? tls.connect({ socket: upstream, rejectUnauthorized: false }) : upstream;
     // No connection within the connect timeout: both sides reset (the socket's own timer, cleared once connected).
     upstream.setTimeout(CONNECT_TIMEOUT_MS * this.ctx.timeScale, () => { reset(upstream); reset(raw); });
-    toTarget.once(group.record.Protocol === 'TLS' ? 'secureConnect' : 'connect', () => upstream.setTimeout(0));
-    relay(client, toTarget, l.idleTimeoutMs);
+    toTarget.once(tlsTarget ? 'secureConnect' : 'connect', () => upstream.setTimeout(0));
+    relay(client, toTarget, l.idleTimeoutMs, reads);
   }
 
   update(config: ResolvedNlbListener): void {
