@@ -19,32 +19,43 @@ export function reset(s: Socket): void {
 }
 
 const READ_SIZE = 64 * 1024;
+/** Read buffers of closed flows, handed to new ones (a short connection then allocates none). */
+const spare: Buffer[] = [];
+const MAX_SPARE = 256;
 
 /**
  * `onread` for a plain TCP socket to a target: Node fills one buffer and
  * hands it to the callback, which writes it to the client. The buffer is
  * swapped for a new one only when that write is still queued (it holds the
- * bytes); Node asks for the buffer before every read.
+ * bytes); Node asks for the buffer before every read. When the target's
+ * socket closes, the buffer (never held by a queued write) goes back to the
+ * spares.
  */
 export class ReusedReads {
   to?: Socket;
-  private buf = Buffer.allocUnsafe(READ_SIZE);
+  private buf?: Buffer;
   readonly onread = {
-    buffer: (): Buffer => this.buf,
+    buffer: (): Buffer => (this.buf ??= spare.pop() ?? Buffer.allocUnsafe(READ_SIZE)),
     callback: (n: number, buf: Buffer): boolean => {
       const to = this.to;
       if (!to || to.destroyed) return false;
       const more = to.write(buf.subarray(0, n));
-      if (to.writableLength > 0) this.buf = Buffer.allocUnsafe(READ_SIZE);
+      if (to.writableLength > 0) this.buf = undefined;
       // false pauses the target until the client drains.
       return more;
     },
   };
+
+  release(): void {
+    if (this.buf && spare.length < MAX_SPARE) spare.push(this.buf);
+    this.buf = undefined;
+  }
 }
 
 function oneWay(from: Socket, to: Socket, reads?: ReusedReads): void {
   if (reads) {
     reads.to = to;
+    from.once('close', () => reads.release());
   } else {
     from.on('data', (d: Buffer) => {
       if (!to.write(d)) from.pause();
