@@ -253,10 +253,14 @@ describe('NLB data plane', () => {
   });
 
   it('`why` walks internet → NLB → instance, and names client IP preservation when the target only admits the NLB group', async () => {
-    const why = async (dest: string) => (await (await fetch(`${ln.endpoint}/_localnet/why?source=internet&destination=${dest}`)).json()) as { analysis: { pathFound: boolean; blocks: { message: string }[]; forward: { kind: string; note?: string }[] } };
+    const why = async (dest: string, protocol = 'tcp') => (await (await fetch(`${ln.endpoint}/_localnet/why?source=internet&destination=${dest}&protocol=${protocol}`)).json()) as { analysis: { pathFound: boolean; blocks: { message: string }[]; forward: { kind: string; note?: string }[] } };
     const ok = await why(`${instance}:7000`);
     assert.equal(ok.analysis.pathFound, true);
     assert.ok(ok.analysis.forward.some((h) => h.kind === 'load-balancer' && /nlb1/.test(h.note ?? '')));
+    // UDP goes through the UDP listener (8090 → 7001), judged as UDP all the way.
+    const udp = await why(`${instance}:7001`, 'udp');
+    assert.equal(udp.analysis.pathFound, true, JSON.stringify(udp.analysis.blocks));
+    assert.ok(udp.analysis.forward.some((h) => h.kind === 'load-balancer' && /listener UDP 8090/.test(h.note ?? '')));
     // An NLB without security groups: the target sees the client (preserved), and the rule naming the other NLB's group does not admit it.
     const bare = (await elb.send(new CreateLoadBalancerCommand({ Name: 'nlb-bare', Type: 'network', Scheme: 'internet-facing', Subnets: net.publicSubnets }))).LoadBalancers![0];
     assert.equal(bare.SecurityGroups, undefined);
