@@ -8,6 +8,7 @@ import type { Store } from '../store/store.ts';
 import { Balancer } from './balancer.ts';
 import { HealthChecker } from './health.ts';
 import { ListenerSocket, SecureContexts } from './listener.ts';
+import { NlbListenerSocket } from './nlb/listener.ts';
 import type { ProxyContext } from './proxy.ts';
 import type { HealthState, TargetHealthRecord } from './records.ts';
 import { KIND } from '../records/kinds.ts';
@@ -36,6 +37,7 @@ export interface ListenerBinding {
 
 export class LoadBalancerDataPlane {
   private readonly sockets = new Map<string, ListenerSocket>();
+  private readonly nlbSockets = new Map<string, NlbListenerSocket>();
   private readonly checkers = new Map<string, HealthChecker>();
   /** Target key -> state, read on every forwarded request. */
   private readonly health = new Map<string, HealthState>();
@@ -48,7 +50,7 @@ export class LoadBalancerDataPlane {
 
   constructor(private readonly opts: DataPlaneOptions) {
     this.ctx = {
-      state: { listeners: new Map(), groups: new Map(), inUse: new Set() },
+      state: { listeners: new Map(), nlbListeners: new Map(), groups: new Map(), inUse: new Set() },
       health: (key) => this.health.get(key),
       timeScale: opts.timeScale,
       log: opts.log,
@@ -68,7 +70,7 @@ export class LoadBalancerDataPlane {
       this.pending = false;
       if (this.closed) return;
       try {
-        await this.apply(buildState(this.opts.store, this.opts.network));
+        await this.apply(buildState(this.opts.store, this.opts.network, this.opts.timeScale));
       } catch (err) {
         this.opts.log(`lb: reconcile failed: ${(err as Error).stack ?? err}`);
       }
@@ -81,7 +83,7 @@ export class LoadBalancerDataPlane {
     // What belonged to target groups, targets and certificates that are gone goes with them.
     this.ctx.balancer.sync(state.groups);
     this.retirePools(state);
-    this.secureContexts.retain(state.listeners.values());
+    this.secureContexts.retain([...state.listeners.values(), ...state.nlbListeners.values()]);
     // Listener sockets.
     for (const [key, sock] of this.sockets) {
       const next = state.listeners.get(key);
@@ -106,6 +108,7 @@ export class LoadBalancerDataPlane {
         this.opts.log(`lb: cannot bind ${l.address}:${l.port} for ${l.arn}: ${(err as Error).message}`);
       }
     }
+    await this.applyNlb(state);
     // Health checkers.
     const wanted = new Map<string, { t: ResolvedTarget; groupArn: string }>();
     for (const g of state.groups.values()) {
@@ -146,6 +149,35 @@ export class LoadBalancerDataPlane {
       c.start();
     }
     for (const key of this.health.keys()) if (!wanted.has(key) && !this.isUncheckedHealthy(state, key)) this.health.delete(key);
+  }
+
+  /** NLB listener sockets: bound, re-configured in place, or closed (a changed protocol re-binds). */
+  private async applyNlb(state: DataPlaneState): Promise<void> {
+    for (const [key, sock] of this.nlbSockets) {
+      const next = state.nlbListeners.get(key);
+      if (!next || next.protocol !== sock.config.protocol) {
+        this.nlbSockets.delete(key);
+        await sock.close();
+      }
+    }
+    for (const [key, l] of state.nlbListeners) {
+      const existing = this.nlbSockets.get(key);
+      const blocked = !l.ingress.tcp.allowed ? l.ingress.tcp : !l.ingress.udp.allowed ? l.ingress.udp : undefined;
+      const wasBlocked = existing && (!existing.config.ingress.tcp.allowed || !existing.config.ingress.udp.allowed);
+      if (blocked && !blocked.allowed && !wasBlocked) this.opts.log(`lb: clients from the internet get no answer on ${l.protocol} ${l.port} of ${l.lbArn}: ${blocked.explanation}`);
+      if (existing) {
+        existing.update(l);
+        continue;
+      }
+      const sock = new NlbListenerSocket(l, this.ctx, this.secureContexts);
+      try {
+        await sock.listen();
+        this.nlbSockets.set(key, sock);
+        if (sock.boundPort !== l.port) this.opts.log(`lb: listener ${l.protocol} ${l.port} of ${l.lbArn} binds ${l.address}:${sock.boundPort} (port ${l.port} is privileged)`);
+      } catch (err) {
+        this.opts.log(`lb: cannot bind ${l.address}:${l.port} for ${l.arn}: ${(err as Error).message}`);
+      }
+    }
   }
 
   /** Keep-alive pools to addresses no target maps to any more are retired. */
@@ -191,7 +223,7 @@ export class LoadBalancerDataPlane {
   /** Every bound listener with its address, for `localnet status` and tests. */
   bindings(): ListenerBinding[] {
     const names = new Map(everywhere(this.opts.store, KIND.loadBalancer).map(({ value }) => [value.LoadBalancerArn, value.LoadBalancerName ?? value.LoadBalancerArn]));
-    return [...this.sockets.values()].map((s) => ({
+    const alb = [...this.sockets.values()].map((s) => ({
       loadBalancer: names.get(s.config.lbArn) ?? s.config.lbArn,
       protocol: s.config.protocol,
       port: s.config.port,
@@ -199,6 +231,19 @@ export class LoadBalancerDataPlane {
       boundPort: s.boundPort,
       ...(s.config.ingress.allowed ? {} : { blocked: s.config.ingress.explanation }),
     }));
+    const nlb = [...this.nlbSockets.values()].map((s) => {
+      const { tcp, udp } = s.config.ingress;
+      const blocked = !tcp.allowed ? tcp.explanation : !udp.allowed ? udp.explanation : undefined;
+      return {
+        loadBalancer: names.get(s.config.lbArn) ?? s.config.lbArn,
+        protocol: s.config.protocol,
+        port: s.config.port,
+        address: s.config.address,
+        boundPort: s.boundPort,
+        ...(blocked ? { blocked } : {}),
+      };
+    });
+    return [...alb, ...nlb];
   }
 
   /** Health `ports` entries: 'lb <name> HTTPS 443' -> '127.77.0.1:443'. */
@@ -211,8 +256,9 @@ export class LoadBalancerDataPlane {
     await this.running;
     for (const c of this.checkers.values()) c.stop();
     this.checkers.clear();
-    await Promise.all([...this.sockets.values()].map((s) => s.close()));
+    await Promise.all([...this.sockets.values(), ...this.nlbSockets.values()].map((s) => s.close()));
     this.sockets.clear();
+    this.nlbSockets.clear();
     for (const p of this.ctx.pools.values()) p.destroy();
     this.ctx.pools.clear();
   }

@@ -9,6 +9,7 @@
 // by LOCALNET_LB_TIME_SCALE (0.01: a 30 s interval becomes 300 ms).
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import type { HealthState, TargetGroupRecord, TargetHealthRecord } from './records.ts';
 import type { ResolvedTarget } from './state.ts';
 
@@ -29,7 +30,8 @@ export type CheckResult =
   | { ok: false; reason: 'Target.ResponseCodeMismatch' | 'Target.Timeout' | 'Target.FailedHealthChecks' | 'Elb.InternalError'; description: string };
 
 export interface HealthCheckSettings {
-  protocol: 'HTTP' | 'HTTPS';
+  /** TCP: NLB groups only (a connection that opens is a pass). */
+  protocol: 'HTTP' | 'HTTPS' | 'TCP';
   path: string;
   intervalMs: number;
   timeoutMs: number;
@@ -38,17 +40,48 @@ export interface HealthCheckSettings {
   matcher: string;
 }
 
-/** The group's settings with ALB's defaults, scaled in time. */
+/**
+ * The group's settings, scaled in time. The control plane stores AWS's
+ * defaults on every group; these fallbacks are the same (ALB: timeout 5 s,
+ * matcher 200; NLB: timeout 10 s, 6 s for HTTP, matcher 200-399).
+ */
 export function settingsOf(tg: TargetGroupRecord, timeScale: number): HealthCheckSettings {
+  const alb = tg.Protocol === 'HTTP' || tg.Protocol === 'HTTPS';
+  const hc = tg.HealthCheckProtocol ?? (alb ? tg.Protocol : 'TCP');
+  // NLBs check TCP (TLS and UDP groups too: AWS has no TLS or UDP health checks), HTTP or HTTPS.
+  const protocol = hc === 'HTTPS' ? 'HTTPS' : hc === 'HTTP' ? 'HTTP' : 'TCP';
   return {
-    protocol: (tg.HealthCheckProtocol ?? tg.Protocol) === 'HTTPS' ? 'HTTPS' : 'HTTP',
+    protocol,
     path: tg.HealthCheckPath ?? '/',
     intervalMs: (tg.HealthCheckIntervalSeconds ?? 30) * 1000 * timeScale,
-    timeoutMs: (tg.HealthCheckTimeoutSeconds ?? 5) * 1000 * timeScale,
+    timeoutMs: (tg.HealthCheckTimeoutSeconds ?? (alb ? 5 : protocol === 'HTTP' ? 6 : 10)) * 1000 * timeScale,
     healthyThreshold: tg.HealthyThresholdCount ?? 5,
     unhealthyThreshold: tg.UnhealthyThresholdCount ?? 2,
-    matcher: tg.Matcher?.HttpCode ?? '200',
+    matcher: tg.Matcher?.HttpCode ?? (alb ? '200' : '200-399'),
   };
+}
+
+/** An NLB TCP health check: the connection opens (pass), is refused, or times out. */
+function tcpCheck(t: ResolvedTarget, host: string, port: number, s: HealthCheckSettings, signal: AbortSignal): Promise<CheckResult> {
+  const where = `${host}:${port}`;
+  return new Promise<CheckResult>((resolve) => {
+    const sock = net.connect({ host, port });
+    const done = (r: CheckResult) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      sock.destroy();
+      resolve(r);
+    };
+    const onAbort = () => done({ ok: false, reason: 'Elb.InternalError', description: 'Health checks stopped' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => done({ ok: false, reason: 'Target.Timeout', description: `Request timed out (localnet: no connection to ${where} (${t.label} port ${t.healthPort}) within ${s.timeoutMs} ms)` }), s.timeoutMs);
+    sock.once('connect', () => done({ ok: true }));
+    sock.once('error', (err: NodeJS.ErrnoException) => {
+      done(err.code === 'ECONNREFUSED'
+        ? { ok: false, reason: 'Target.FailedHealthChecks', description: `Health checks failed (localnet: nothing listens on ${where}, where ${t.label} port ${t.healthPort} is mapped by its tag localnet:port:${t.healthPort})` }
+        : { ok: false, reason: 'Target.FailedHealthChecks', description: `Health checks failed (localnet: ${where} ${err.code ?? err.message})` });
+    });
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -71,6 +104,7 @@ export async function checkOnce(t: ResolvedTarget, s: HealthCheckSettings, signa
     await sleep(s.timeoutMs, signal);
     return { ok: false, reason: 'Target.Timeout', description: `Request timed out (localnet: ${t.healthPath.explanation})` };
   }
+  if (s.protocol === 'TCP') return tcpCheck(t, dest.host, dest.port, s, signal);
   const where = `${dest.host}:${dest.port}`;
   return new Promise<CheckResult>((resolve) => {
     const lib = s.protocol === 'HTTPS' ? https : http;

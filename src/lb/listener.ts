@@ -45,7 +45,7 @@ export class SecureContexts {
   }
 
   /** Drops the contexts of certificates (or of their earlier versions) no listener serves any more. */
-  retain(listeners: Iterable<ResolvedListener>): void {
+  retain(listeners: Iterable<Pick<ResolvedListener, 'defaultCertificate' | 'sniCertificates'>>): void {
     const used = new Set<string>();
     for (const l of listeners) {
       if (l.defaultCertificate) used.add(certificateKey(l.defaultCertificate));

@@ -12,6 +12,9 @@ import { workloadAddress, type WorkloadTarget } from '../records/workloads.ts';
 import type { ModelEni, NetworkModel } from '../net/model/model.ts';
 import type { RInstance } from '../net/model/types.ts';
 import { listenerVerdict, targetVerdict, type PathVerdict } from '../net/reachability/load-balancer-verdicts.ts';
+import { nlbTargetVerdict } from '../net/reachability/network-load-balancer-verdicts.ts';
+import { INTERNET } from '../net/reachability/walk.ts';
+import { endpointInterfaces, NLB_PROTOCOLS, resolveNlbListener, type ResolvedNlbListener } from './nlb/state.ts';
 import { compileRules, type CompiledRule } from './rules.ts';
 import { targetKey, type ActionRecord, type LoadBalancerRecord, type RuleRecord, type TargetGroupRecord, type TargetRecord } from './records.ts';
 import type { RedirectConfig } from './responses.ts';
@@ -40,6 +43,10 @@ export interface ResolvedTarget {
   /** Why packets from the load balancer do not arrive (traffic port / health port); allowed when they do. */
   trafficPath: PathVerdict;
   healthPath: PathVerdict;
+  /** NLB targets: the path from the node's own address, which PrivateLink traffic takes whatever the group's client IP preservation says. */
+  privateLinkPath?: PathVerdict;
+  /** TCP_UDP targets: the path of the UDP half (trafficPath is the TCP half's). */
+  udpPath?: PathVerdict;
   /** The target's AWS private address (health check Host header), when known. */
   privateIp?: string;
   /** How to say what the workload mapping is ("instance i-... port 80"). */
@@ -81,6 +88,8 @@ export interface ResolvedListener {
 
 export interface DataPlaneState {
   listeners: Map<string, ResolvedListener>;
+  /** NLB listeners (TCP, TLS, UDP, TCP_UDP), by `${address}:${port}`. */
+  nlbListeners: Map<string, ResolvedNlbListener>;
   groups: Map<string, ResolvedGroup>;
   /** Target groups some listener of an active load balancer uses: these get health checks. */
   inUse: Set<string>;
@@ -116,14 +125,19 @@ function actionOf(actions: ActionRecord[] | undefined): Action {
 
 function isActive(lb: LoadBalancerRecord): boolean {
   const code = lb.State?.Code ?? 'active';
-  return (code === 'active' || code === 'provisioning' || code === 'active_impaired') && (lb.Type ?? 'application') === 'application' && !!lb._address;
+  const type = lb.Type ?? 'application';
+  return (code === 'active' || code === 'provisioning' || code === 'active_impaired') && (type === 'application' || type === 'network') && !!lb._address;
 }
 
 const NOT_BLOCKED: PathVerdict = { allowed: true };
 
-/** `network` is called only when some load balancer is active (the model is built on demand). */
-export function buildState(store: Store, network: () => NetworkModel): DataPlaneState {
+/** `network` is called only when some load balancer is active (the model is built on demand); `timeScale` scales AWS's fixed NLB UDP idle timeout. */
+export function buildState(store: Store, network: () => NetworkModel, timeScale = 1): DataPlaneState {
   const listeners = new Map<string, ResolvedListener>();
+  const nlbListeners = new Map<string, ResolvedNlbListener>();
+  /** NLB target groups: the NLB's semantics for target paths (protocol, client IP preservation). */
+  const nlbGroups = new Set<string>();
+  let endpoints: ReturnType<typeof endpointInterfaces> | undefined;
   const groups = new Map<string, ResolvedGroup>();
   const inUse = new Set<string>();
   const scopes = new Map<string, Scope>();
@@ -143,6 +157,20 @@ export function buildState(store: Store, network: () => NetworkModel): DataPlane
     for (const lb of lbs) {
       const view = lb.LoadBalancerArn;
       const attrs = lb._attributes ?? {};
+      if (lb.Type === 'network') {
+        for (const l of allListeners.filter((x) => x.LoadBalancerArn === lb.LoadBalancerArn && NLB_PROTOCOLS.has(x.Protocol))) {
+          endpoints ??= endpointInterfaces(store);
+          const r = resolveNlbListener(store, model, scope, lb, l, endpoints, timeScale);
+          nlbListeners.set(r.key, r);
+          if (!r.groupArn) continue;
+          inUse.add(r.groupArn);
+          nlbGroups.add(r.groupArn);
+          const users = usersOf.get(r.groupArn) ?? [];
+          if (!users.includes(view)) users.push(view);
+          usersOf.set(r.groupArn, users);
+        }
+        continue;
+      }
       for (const l of allListeners.filter((x) => x.LoadBalancerArn === lb.LoadBalancerArn)) {
         const ruleRecords: RuleRecord[] = allRules.filter((r) => r._listenerArn === l.ListenerArn && !r.IsDefault);
         ruleRecords.push({ RuleArn: `${l.ListenerArn}/default`, IsDefault: true, Priority: 'default', Conditions: [], Actions: l.DefaultActions, _listenerArn: l.ListenerArn, _tags: [] });
@@ -184,7 +212,8 @@ export function buildState(store: Store, network: () => NetworkModel): DataPlane
       const tg = tgRecords.get(arn);
       if (!tg) continue;
       const attrs = tg._attributes ?? {};
-      const targets = allTargets.filter((t) => t.TargetGroupArn === arn).map((t) => resolveTarget(model, scope, tg, t, users));
+      const nlb = nlbGroups.has(arn) ? { internetFacing: new Set(lbs.filter((x) => x.Scheme !== 'internal').map((x) => x.LoadBalancerArn)) } : undefined;
+      const targets = allTargets.filter((t) => t.TargetGroupArn === arn).map((t) => resolveTarget(model, scope, tg, t, users, nlb));
       const algorithm = attrs['load_balancing.algorithm.type'];
       groups.set(arn, {
         arn,
@@ -197,10 +226,10 @@ export function buildState(store: Store, network: () => NetworkModel): DataPlane
       });
     }
   }
-  return { listeners, groups, inUse };
+  return { listeners, nlbListeners, groups, inUse };
 }
 
-function resolveTarget(model: NetworkModel, scope: Scope, tg: TargetGroupRecord, t: TargetRecord, users: string[]): ResolvedTarget {
+function resolveTarget(model: NetworkModel, scope: Scope, tg: TargetGroupRecord, t: TargetRecord, users: string[], nlb?: { internetFacing: Set<string> }): ResolvedTarget {
   const port = t.Port ?? tg.Port ?? 80;
   const healthPort = !tg.HealthCheckPort || tg.HealthCheckPort === 'traffic-port' ? port : Number(tg.HealthCheckPort);
   let eni: ModelEni | undefined;
@@ -230,7 +259,29 @@ function resolveTarget(model: NetworkModel, scope: Scope, tg: TargetGroupRecord,
     }
     return NOT_BLOCKED;
   };
-  const trafficPath = pathFor(port);
+  let trafficPath = pathFor(port);
+  let healthPath = healthPort === port ? trafficPath : pathFor(healthPort);
+  let privateLinkPath: PathVerdict | undefined;
+  let udpPath: PathVerdict | undefined;
+  if (nlb && eni) {
+    // NLB: the group's protocol; with client IP preservation the target judges the client (an internet client
+    // stands as 0.0.0.0; behind an internal NLB the node's address stands for a client in the VPC). Health
+    // checks and PrivateLink traffic always come from the node.
+    const proto = tg.Protocol === 'UDP' ? 'udp' : 'tcp';
+    const preserve = tg._attributes?.['preserve_client_ip.enabled'] === 'true';
+    const nlbPath = (p: number, protocol: 'tcp' | 'udp', client: (lb: string) => string | undefined): PathVerdict => {
+      for (const lb of users) {
+        const v = nlbTargetVerdict(model, lb, eni!.id, protocol, p, client(lb));
+        if (!v.allowed) return v;
+      }
+      return NOT_BLOCKED;
+    };
+    privateLinkPath = nlbPath(port, proto, () => undefined);
+    const client = (lb: string) => (preserve && nlb.internetFacing.has(lb) ? INTERNET : undefined);
+    trafficPath = preserve ? nlbPath(port, proto, client) : privateLinkPath;
+    if (tg.Protocol === 'TCP_UDP') udpPath = nlbPath(port, 'udp', client);
+    healthPath = nlbPath(healthPort, 'tcp', () => undefined);
+  }
   return {
     key: targetKey(tg.TargetGroupArn, t.Id, port),
     scope,
@@ -243,7 +294,9 @@ function resolveTarget(model: NetworkModel, scope: Scope, tg: TargetGroupRecord,
     healthPort,
     health: healthPort === port ? map(port) : map(healthPort),
     trafficPath,
-    healthPath: healthPort === port ? trafficPath : pathFor(healthPort),
+    healthPath,
+    ...(privateLinkPath ? { privateLinkPath } : {}),
+    ...(udpPath ? { udpPath } : {}),
     privateIp,
     label,
   };

@@ -37,6 +37,8 @@ export interface LoadBalancer {
   AvailabilityZones: AvailabilityZone[];
   SecurityGroups?: string[];
   IpAddressType: 'ipv4' | 'dualstack' | 'dualstack-without-public-ipv4';
+  /** NLBs with security groups: whether their inbound rules apply to PrivateLink traffic ('on' by default, SetSecurityGroups changes it). */
+  EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic?: 'on' | 'off';
   /** The loopback address its listeners bind (127.77.0.0/16), unique while the load balancer exists. */
   _address: string;
   /** Attribute key -> value, every key AWS lists for the type, with AWS's defaults. */
@@ -123,6 +125,8 @@ export interface Listener {
   AlpnPolicy?: string[];
   /** SNI certificates added with AddListenerCertificates (ARNs). */
   _sniCertificates: string[];
+  /** Listener attributes (NLB `tcp.idle_timeout.seconds`), when some were set; the data plane falls back to AWS's defaults. */
+  _attributes?: Record<string, string>;
   _tags: Tag[];
 }
 

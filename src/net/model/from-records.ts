@@ -52,6 +52,7 @@ function targetGroupsOf(store: Store): RTargetGroup[] {
     protocol: g.Protocol,
     targets: targets.get(g.TargetGroupArn) ?? [],
     crossZone: g._attributes?.['load_balancing.cross_zone.enabled'] !== 'false',
+    preserveClientIp: g._attributes?.['preserve_client_ip.enabled'] === 'true',
   }));
 }
 

@@ -162,6 +162,8 @@ export interface RTargetGroup {
   targets: RTarget[];
   /** load_balancing.cross_zone.enabled: false only when the group turns it off (ALBs default to on). */
   crossZone: boolean;
+  /** preserve_client_ip.enabled (NLB groups): targets see the client's address instead of the node's. */
+  preserveClientIp: boolean;
 }
 
 /** An endpoint interface: a requester-managed ENI of an interface endpoint, with the loopback address the host reaches it at. */

@@ -115,6 +115,8 @@ function throughLoadBalancers(snap: NetworkModel, src: { ip: string; igwId?: str
   if (problem) return { pathFound: false, protocol, port, forward: [], return: [], blocks: [problem], notes: [] };
   let first: Analysis | undefined;
   for (const f of usableFronts(snap, target, port, fronts)) {
+    // An NLB listener carries only its own protocol (TCP and TLS: tcp, UDP: udp, TCP_UDP: both).
+    if (!listenerCarries(f.listener.protocol, protocol)) continue;
     for (const nodeId of f.lb.eniIds) {
       const node = snap.enis.get(nodeId);
       if (!node) continue;
@@ -128,6 +130,12 @@ function throughLoadBalancers(snap: NetworkModel, src: { ip: string; igwId?: str
     }
   }
   return first;
+}
+
+function listenerCarries(listenerProtocol: string, protocol: 'tcp' | 'udp'): boolean {
+  if (listenerProtocol === 'UDP') return protocol === 'udp';
+  if (listenerProtocol === 'TCP_UDP') return true;
+  return protocol === 'tcp';
 }
 
 function walkPair(snap: NetworkModel, src: Side, dst: Side, protocol: 'tcp' | 'udp', port: number): Analysis {

@@ -28,6 +28,8 @@ interface Sender {
   /** What hid them, for the explanation. */
   lostVia?: string;
   client: ClientKind;
+  /** An NLB with client IP preservation: the target sees (and its security groups and NACLs judge) this address, not the node's. */
+  preservedClientIp?: string;
 }
 
 /** One stretch between two subnets (undefined = the internet), remembered for the reply. */
@@ -48,6 +50,20 @@ export type Dest =
 
 /** "The internet" as the load balancer data plane sees a client: only rules and routes for 0.0.0.0/0 cover it. */
 export const INTERNET = '0.0.0.0';
+
+/**
+ * The client address a target sees behind an NLB whose target group
+ * preserves client IPs (undefined when the node's own address is seen: ALBs,
+ * or preservation off). AWS's docs: target security groups then must admit
+ * the clients, unless they reference the NLB's own security group.
+ */
+function preservedClientIp(lb: RLoadBalancer, group: RTargetGroup, clientIp: string | undefined): string | undefined {
+  return lb.type === 'network' && group.preserveClientIp && clientIp ? clientIp : undefined;
+}
+
+function preservedCidr(ip: string): string {
+  return ip === INTERNET ? '0.0.0.0/0' : `${ip}/32`;
+}
 
 /** The prefix length of a route's destination (a prefix list counts as -1: it never ties a CIDR). */
 function prefixOf(r: RRoute): number {
@@ -112,7 +128,7 @@ export class Walk {
     this.hop(this.forward, { kind: 'target-group', Component: { Id: group.arn, Arn: group.arn, Name: group.name }, note: `target ${target.instanceId ?? target.privateIps[0]} on port ${targetPort}` });
     this.legs.push({ from: subnet, to: subnet, src: node.privateIps[0], dst: target.privateIps[0], via: 'lb', viaId: lb.arn, client: 'elb' });
     this.port = targetPort;
-    return this.fromEni(node, { kind: 'eni', eni: target }, true);
+    return this.fromEni(node, { kind: 'eni', eni: target }, true, preservedClientIp(lb, group, this.sourceIp));
   }
 
   /** Internet -> an interface with a public address, through its VPC's internet gateway. */
@@ -149,7 +165,7 @@ export class Walk {
   }
 
   /** An interface -> a destination. `relay`: the interface is a load balancer node passing on a connection it received (its hop is already on the path). */
-  fromEni(src: ModelEni, dest: Dest, relay = false): boolean {
+  fromEni(src: ModelEni, dest: Dest, relay = false, preservedClient?: string): boolean {
     const srcIp = src.privateIps[0];
     if (!relay) {
       this.sourceIp = srcIp;
@@ -177,7 +193,7 @@ export class Walk {
     const peerGroups = dest.kind === 'eni' && privatePeer && sameRegion ? dest.eni.groupIds : [];
     const destCidr = dest.kind === 'eni' && privatePeer ? this.snap.subnets.get(dest.eni.subnetId)?.cidr ?? `${destIp}/32` : dest.kind === 'internet' ? '0.0.0.0/0' : `${destIp}/32`;
     if (!this.sg('forward', src, 'egress', { ip: destIp, groupIds: peerGroups, viaPrivateIp: privatePeer }, destCidr)) return false;
-    const sender: Sender = { eni: src, srcIp, subnet: this.snap.subnets.get(src.subnetId)!, groupsVisible: true, client: src.client };
+    const sender: Sender = { eni: src, srcIp, subnet: this.snap.subnets.get(src.subnetId)!, groupsVisible: true, client: src.client, preservedClientIp: preservedClient };
     return this.route(sender, destIp, dest);
   }
 
@@ -330,9 +346,12 @@ export class Walk {
 
   private arrive(eni: ModelEni, sender: Sender): boolean {
     const subnet = this.snap.subnets.get(eni.subnetId)!;
-    if (subnet.id !== sender.subnet.id && !this.acl('forward', this.forward, subnet, 'ingress', sender.srcIp, sender.subnet.cidr)) return false;
-    const fixCidr = sender.client === 'natGateway' ? `${sender.srcIp}/32` : sender.subnet.cidr;
-    if (!this.sg('forward', eni, 'ingress', { ip: sender.srcIp, groupIds: sender.groupsVisible ? sender.eni.groupIds : [], viaPrivateIp: sender.groupsVisible }, fixCidr, sender)) return false;
+    // With client IP preservation the target's NACL and security groups see the client (the NLB's groups still match a reference).
+    const from = sender.preservedClientIp ?? sender.srcIp;
+    const fromCidr = sender.preservedClientIp ? preservedCidr(sender.preservedClientIp) : sender.subnet.cidr;
+    if (subnet.id !== sender.subnet.id && !this.acl('forward', this.forward, subnet, 'ingress', from, fromCidr)) return false;
+    const fixCidr = sender.client === 'natGateway' ? `${sender.srcIp}/32` : fromCidr;
+    if (!this.sg('forward', eni, 'ingress', { ip: from, groupIds: sender.groupsVisible ? sender.eni.groupIds : [], viaPrivateIp: sender.groupsVisible }, fixCidr, sender)) return false;
     this.hop(this.forward, this.eniHop(eni));
     return true;
   }
@@ -344,10 +363,15 @@ export class Walk {
   // ---- checks ----
 
   private sg(path: 'forward' | 'return', eni: ModelEni, direction: 'ingress' | 'egress', peer: SgFlow['peer'], fixCidr: string, sender?: Sender): boolean {
+    const list = path === 'forward' ? this.forward : this.ret;
+    if (!eni.groupIds.length && this.snap.loadBalancerByEni.get(eni.id)?.type === 'network') {
+      // An NLB created without security groups filters nothing: every packet passes on to the targets' groups.
+      this.hop(list, { kind: 'security-group', direction, Component: comp(eni.id), note: `${direction === 'ingress' ? 'inbound' : 'outbound'}: the network load balancer has no security groups, so all traffic passes` });
+      return true;
+    }
     const rules = rulesOf(this.snap, eni.groupIds, direction);
     const flow: SgFlow = { direction, protocol: this.protocol, port: this.port, peer };
     const d = evaluateSecurityGroups(rules, flow);
-    const list = path === 'forward' ? this.forward : this.ret;
     if (d.allowed) {
       this.hop(list, { kind: 'security-group', direction, Component: comp(d.rule.GroupId ?? eni.groupIds[0]), SecurityGroupRule: sgRuleShape(d.rule), note: `${direction === 'ingress' ? 'inbound' : 'outbound'}: ${sgRuleText(d.rule)}` });
       return true;
@@ -391,6 +415,14 @@ export class Walk {
       return { message: `the load balancer's security groups (${groups}) allow no outbound ${proto} port ${this.port} to ${peer.ip}`, fix: "add an outbound rule for it (to the target's security group or its subnet)" };
     }
     const lb = sender ? this.snap.loadBalancerByEni.get(sender.eni.id) : undefined;
+    if (lb && direction === 'ingress' && sender?.preservedClientIp) {
+      const client = sender.preservedClientIp === INTERNET ? 'a client on the internet (0.0.0.0/0)' : `the client ${sender.preservedClientIp}`;
+      const ref = lb.groupIds.length ? ` or --source-group ${lb.groupIds[0]} (the load balancer's group)` : '';
+      return {
+        message: `the target's security groups (${groups}) have no inbound rule allowing ${proto} port ${this.port} from ${client}: the target group preserves client IP addresses, so the target sees the client, not the load balancer`,
+        fix: `allow it (aws ec2 authorize-security-group-ingress --group-id ${eni.groupIds[0] ?? 'sg-...'} --protocol ${this.protocol} --port ${this.port} --cidr ${preservedCidr(sender.preservedClientIp)}${ref}), or turn preserve_client_ip.enabled off`,
+      };
+    }
     if (lb && direction === 'ingress') {
       return {
         message: `the target's security groups (${groups}) have no inbound rule allowing ${proto} port ${this.port} from the load balancer (${sender!.srcIp}, security group ${lb.groupIds.join(', ') || 'none'})`,

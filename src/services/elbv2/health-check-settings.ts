@@ -47,7 +47,8 @@ export function healthCheckDefaults(protocol: string | undefined, targetType: Ta
     HealthCheckEnabled: true,
     HealthCheckPath: http ? '/' : undefined,
     HealthCheckIntervalSeconds: 30,
-    HealthCheckTimeoutSeconds: http ? 6 : 10,
+    // AWS's NLB defaults: 6 s for HTTP checks, 10 s for TCP and HTTPS.
+    HealthCheckTimeoutSeconds: hcProtocol === 'HTTP' ? 6 : 10,
     HealthyThresholdCount: 5,
     UnhealthyThresholdCount: 2,
     Matcher: http ? { HttpCode: '200-399' } : undefined,

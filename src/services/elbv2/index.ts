@@ -8,6 +8,7 @@ import { queryProtocol } from '../../aws/protocols/query.ts';
 import { mergeHandlers, type ServiceDefinition } from '../../aws/service.ts';
 import { ensureDefaults } from '../ec2/defaults.ts';
 import { limitHandlers } from './limits.ts';
+import { listenerAttributeHandlers } from './listener-attributes.ts';
 import { listenerHandlers } from './listeners.ts';
 import { loadBalancerHandlers } from './load-balancers.ts';
 import { ruleHandlers } from './rules.ts';
@@ -22,7 +23,7 @@ export function elbv2Service(): ServiceDefinition {
     signingNames: ['elasticloadbalancing'],
     model: loadModel('elbv2'),
     protocol: queryProtocol,
-    handlers: mergeHandlers(loadBalancerHandlers, targetGroupHandlers, targetHandlers, listenerHandlers, ruleHandlers, tagHandlers, sslPolicyHandlers, limitHandlers),
+    handlers: mergeHandlers(loadBalancerHandlers, targetGroupHandlers, targetHandlers, listenerHandlers, listenerAttributeHandlers, ruleHandlers, tagHandlers, sslPolicyHandlers, limitHandlers),
     // Subnets, VPCs and security groups come from EC2, whose default VPC appears on first use.
     prepare: ensureDefaults,
   };

@@ -83,6 +83,8 @@ export function createLoadBalancer(input: CreateInput, env: HandlerEnv) {
     Type: type,
     AvailabilityZones: [],
     SecurityGroups: groups,
+    // NLBs created with security groups evaluate them on PrivateLink traffic too, until SetSecurityGroups turns it off.
+    ...(type === 'network' && groups?.length ? { EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'on' as const } : {}),
     IpAddressType: ipAddressType as LoadBalancer['IpAddressType'],
     _address: allocateLoopbackAddress(env.store),
     _attributes: loadBalancerAttributeDefaults(type, scheme),
@@ -154,10 +156,16 @@ export function setSecurityGroups(input: { LoadBalancerArn?: string; SecurityGro
   }
   const ids = input.SecurityGroups ?? [];
   if (lb.Type === 'application' && ids.length === 0) throw new AwsError('ValidationError', 'At least one security group must be specified for an Application Load Balancer');
+  const enforce = input.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic;
+  if (enforce !== undefined) {
+    if (enforce !== 'on' && enforce !== 'off') throw new AwsError('ValidationError', `1 validation error detected: Value '${enforce}' at 'enforceSecurityGroupInboundRulesOnPrivateLinkTraffic' failed to satisfy constraint: Member must satisfy enum value set: [on, off]`);
+    if (lb.Type !== 'network') throw new AwsError('InvalidConfigurationRequest', 'Security group inbound rules for PrivateLink traffic can only be enforced on Network Load Balancers');
+  }
   const groups = resolveSecurityGroups(env, lb.Type, lb.VpcId, ids, false) ?? [];
-  const next = save(env, { ...lb, SecurityGroups: groups });
+  const setting = lb.Type === 'network' ? { EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: (enforce ?? lb.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic ?? 'on') as 'on' | 'off' } : {};
+  const next = save(env, { ...lb, SecurityGroups: groups, ...setting });
   syncInterfaceGroups(env, next);
-  return { SecurityGroupIds: groups };
+  return { SecurityGroupIds: groups, ...setting };
 }
 
 export function setSubnets(input: { LoadBalancerArn?: string; Subnets?: string[]; SubnetMappings?: SubnetMapping[]; IpAddressType?: string }, env: HandlerEnv) {
