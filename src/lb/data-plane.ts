@@ -246,6 +246,12 @@ export class LoadBalancerDataPlane {
     return [...alb, ...nlb];
   }
 
+  /** The port an NLB listener's socket is bound to (privileged ports may be offset); undefined when it is not bound. */
+  nlbBoundPort(lbArn: string, port: number): number | undefined {
+    for (const s of this.nlbSockets.values()) if (s.config.lbArn === lbArn && s.config.port === port) return s.boundPort;
+    return undefined;
+  }
+
   /** Health `ports` entries: 'lb <name> HTTPS 443' -> '127.77.0.1:443'. */
   ports(): Record<string, string> {
     return Object.fromEntries(this.bindings().map((b) => [`lb ${b.loadBalancer} ${b.protocol} ${b.port}`, `${b.address}:${b.boundPort}`]));

@@ -107,6 +107,7 @@ export function networkDataFromRecords(store: Store): NetworkData {
       subnetIds,
       zones: (lb.AvailabilityZones ?? []).map((z) => z.ZoneName ?? azOf.get(z.SubnetId) ?? ''),
       groupIds: lb.SecurityGroups ?? [],
+      enforcesOnPrivateLink: (lb.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic ?? 'on') === 'on',
       eniIds: loadBalancerInterfaces(lb, storedEnis).map((e) => e.NetworkInterfaceId),
       listeners: own,
       listenerPorts: own.map((l) => l.port),

@@ -134,6 +134,8 @@ export interface RLoadBalancer {
   /** The Availability Zones it is enabled in (one per subnet). */
   zones: string[];
   groupIds: string[];
+  /** NLBs: EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic; absent means on, AWS's default. */
+  enforcesOnPrivateLink?: boolean;
   eniIds: string[];
   listeners: RListener[];
   /** The ports its listeners accept (a path to another port is refused). */

@@ -4,15 +4,19 @@
 //    interfaces like any other (source group egress, route, NACLs, the
 //    endpoint's group ingress); this leg then checks the endpoint is
 //    available and the service's Network Load Balancer has a listener on the
-//    port. The NLB's own leg (listener -> targets) is walk.ts's
-//    throughLoadBalancer once it carries NLBs (another branch); until then
-//    the path ends at the endpoint and a note says so.
+//    port. The path ends at the endpoint, as AWS's Reachability Analyzer
+//    ends it (the service is another account's network); what lies beyond
+//    is judged here too, because a consumer's connection fails there just
+//    the same: the NLB's inbound rules on PrivateLink traffic, then whether
+//    its nodes reach the registered targets. A block there blocks the path;
+//    otherwise the notes name the targets the connection can reach.
 //  - a gateway endpoint is a route target: a route whose destination is the
 //    service's prefix list sends the packet to the endpoint, which hands it to
 //    the AWS service (S3, DynamoDB); the reply comes back the same way.
 import { serviceLoadBalancers, serviceOf } from '../model/endpoints.ts';
 import type { ModelEni, NetworkModel } from '../model/model.ts';
-import type { RRoute, RSubnet, RVpcEndpoint } from '../model/types.ts';
+import type { RLoadBalancer, RRoute, RSubnet, RTargetGroup, RVpcEndpoint } from '../model/types.ts';
+import { nlbTargetVerdict, privateLinkVerdict } from './network-load-balancer-verdicts.ts';
 import type { Block, Hop } from './types.ts';
 import { comp, routeShape } from './words.ts';
 
@@ -53,10 +57,70 @@ export function interfaceEndpointLeg(snap: NetworkModel, eni: ModelEni, port: nu
       fix: lb ? `connect to a listener port${ports.length ? ` (${ports.join(', ')})` : ''}, or the provider adds a listener on ${port} to ${lb.name} (aws elbv2 create-listener)` : `the provider attaches a Network Load Balancer to ${service.id}`,
     };
   }
+  const beyond = providerLeg(snap, front, eni, port);
+  if ('explanation' in beyond) return beyond;
   return {
     hop: { kind: 'vpc-endpoint', Component: endpointComp(ep), ServiceName: service.serviceName, Vpc: comp(ep.vpcId), note: `interface endpoint ${ep.id} → ${service.id} (load balancer ${front.name}, listener ${port}, in ${front.vpcId} of ${front.account})` },
-    notes: [`beyond ${ep.id} the provider's load balancer ${front.name} takes the connection; its listener → target leg is not analysed yet on this branch (NLB paths arrive with the NLB data plane)`],
+    notes: beyond.notes,
   };
+}
+
+const lbComp = (lb: RLoadBalancer) => ({ Id: lb.arn, Arn: lb.arn, Name: lb.name });
+
+/** The interface a registered target stands for: an instance's primary interface, or the interface holding an ip target's address in the group's VPC. */
+function targetEni(snap: NetworkModel, group: RTargetGroup, id: string): ModelEni | undefined {
+  const instance = snap.instances.get(id);
+  if (instance) return snap.enis.get(instance.eniIds[0] ?? '');
+  return snap.eniByVpcIp.get(`${group.vpcId} ${id}`);
+}
+
+/**
+ * The provider's side of PrivateLink: the NLB's inbound rules on PrivateLink
+ * traffic (the endpoint interface's private address stands for the consumer),
+ * then its nodes to each registered target (targets see the NLB's addresses:
+ * client IP preservation does not apply to PrivateLink traffic).
+ */
+function providerLeg(snap: NetworkModel, lb: RLoadBalancer, eni: ModelEni, port: number): { notes: string[] } | Blocked {
+  const listener = lb.listeners.find((l) => l.port === port)!;
+  const protocol = listener.protocol === 'UDP' ? 'udp' : 'tcp';
+  const inbound = privateLinkVerdict(snap, lb.arn, lb.enforcesOnPrivateLink !== false, eni.privateIps[0] ?? '', port);
+  if (!inbound.allowed) {
+    const [message, fix] = splitVerdict(inbound.explanation);
+    return { explanation: { ExplanationCode: inbound.code, Component: lbComp(lb), LoadBalancerArn: lb.arn, SecurityGroups: lb.groupIds.map((id) => comp(id)) }, message, fix };
+  }
+  const group = snap.targetGroups.get(listener.targetGroupArns[0] ?? '');
+  const targets = (group?.targets ?? []).filter((t) => !t.draining);
+  const head = `the path ends at ${lbComp(lb).Name}'s PrivateLink endpoint, as AWS's analysis does; beyond it, listener ${listener.protocol} ${port}`;
+  if (!group || !targets.length) return { notes: [`${head} forwards to ${group ? `target group ${group.name}, which has no registered targets: connections are reset` : 'no target group'}`] };
+  const reached: string[] = [];
+  const blocked: { target: string; verdict: Exclude<ReturnType<typeof nlbTargetVerdict>, { allowed: true }> }[] = [];
+  for (const t of targets) {
+    const target = targetEni(snap, group, t.id);
+    const v = target ? nlbTargetVerdict(snap, lb.arn, target.id, protocol, t.port) : { allowed: true as const };
+    if (v.allowed) reached.push(`${t.id}:${t.port}`);
+    else blocked.push({ target: `${t.id}:${t.port}`, verdict: v });
+  }
+  if (!reached.length) {
+    const first = blocked[0];
+    const [message, fix] = splitVerdict(first.verdict.explanation);
+    return {
+      explanation: { ExplanationCode: first.verdict.code, Component: comp(first.verdict.component || lb.arn), LoadBalancerArn: lb.arn, LoadBalancerTarget: { Address: first.target.split(':')[0], Port: Number(first.target.split(':')[1]) } },
+      message: `${lb.name} reaches none of its targets in ${group.name}: ${first.target}: ${message}`,
+      fix,
+    };
+  }
+  return {
+    notes: [
+      `${head} → target group ${group.name} → ${reached.join(', ')}`,
+      ...blocked.map((b) => `${lb.name} cannot reach ${b.target} (${b.verdict.explanation})`),
+    ],
+  };
+}
+
+/** A verdict's one line is `<what is blocked>; <the fix>`. */
+function splitVerdict(line: string): [string, string] {
+  const i = line.indexOf('; ');
+  return i < 0 ? [line, ''] : [line.slice(0, i), line.slice(i + 2)];
 }
 
 /** A route to a gateway endpoint: the endpoint hop, or why the packet is dropped. */
