@@ -10,26 +10,17 @@
 //    the same: the NLB's inbound rules on PrivateLink traffic, then whether
 //    its nodes reach the registered targets. A block there blocks the path;
 //    otherwise the notes name the targets the connection can reach.
-//  - a gateway endpoint is a route target: a route whose destination is the
-//    service's prefix list sends the packet to the endpoint, which hands it to
-//    the AWS service (S3, DynamoDB); the reply comes back the same way.
+// (A gateway endpoint is a route target instead: gateway-endpoint-step.ts.)
 import { serviceLoadBalancers, serviceOf } from '../model/endpoints.ts';
 import type { ModelEni, NetworkModel } from '../model/model.ts';
-import type { RLoadBalancer, RRoute, RSubnet, RTargetGroup, RVpcEndpoint } from '../model/types.ts';
+import type { RLoadBalancer, RTargetGroup } from '../model/types.ts';
+import { badState, endpointComp } from './gateway-endpoint-step.ts';
 import { nlbTargetVerdict, privateLinkVerdict } from './network-load-balancer-verdicts.ts';
 import type { Block, Hop } from './types.ts';
-import { comp, routeShape } from './words.ts';
+import { comp } from './words.ts';
 
 type NewHop = Omit<Hop, 'SequenceNumber'>;
 type Blocked = Omit<Block, 'path'>;
-
-function endpointComp(ep: RVpcEndpoint) {
-  return { Id: ep.id, Name: ep.serviceName };
-}
-
-function badState(ep: RVpcEndpoint, fix: string): Blocked {
-  return { explanation: { ExplanationCode: 'BAD_STATE', Component: endpointComp(ep), VpcEndpoint: endpointComp(ep), State: ep.state }, message: `${ep.id} is ${ep.state}, not available`, fix };
-}
 
 /**
  * The leg past an interface endpoint's interface: the endpoint hop, or why
@@ -121,17 +112,4 @@ function providerLeg(snap: NetworkModel, lb: RLoadBalancer, eni: ModelEni, port:
 function splitVerdict(line: string): [string, string] {
   const i = line.indexOf('; ');
   return i < 0 ? [line, ''] : [line.slice(0, i), line.slice(i + 2)];
-}
-
-/** A route to a gateway endpoint: the endpoint hop, or why the packet is dropped. */
-export function gatewayEndpointStep(snap: NetworkModel, endpointId: string, route: RRoute, subnet: RSubnet, tableId: string): { hop: NewHop } | Blocked {
-  const ep = snap.vpcEndpoints.get(endpointId);
-  if (!ep) {
-    return { explanation: { ExplanationCode: 'BAD_STATE_ROUTE', Component: comp(endpointId), RouteTableRoute: routeShape(route) }, message: `the route's target ${endpointId} does not exist`, fix: `remove the route from ${tableId}, or create a gateway endpoint with it (aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway --route-table-ids ${tableId})` };
-  }
-  if (ep.state !== 'available') return badState(ep, `create a new gateway endpoint to ${ep.serviceName}`);
-  if (ep.vpcId !== subnet.vpcId) {
-    return { explanation: { ExplanationCode: 'BAD_STATE_ROUTE', Component: endpointComp(ep), VpcEndpoint: endpointComp(ep), RouteTableRoute: routeShape(route) }, message: `${ep.id} belongs to ${ep.vpcId}, not ${subnet.vpcId}`, fix: `create a gateway endpoint in ${subnet.vpcId}` };
-  }
-  return { hop: { kind: 'vpc-endpoint', Component: endpointComp(ep), ServiceName: ep.serviceName, Vpc: comp(ep.vpcId), note: `gateway endpoint ${ep.id} → ${ep.serviceName}${route.DestinationPrefixListId ? ` (prefix list ${route.DestinationPrefixListId})` : ''}` } };
 }

@@ -9,7 +9,7 @@ import { cidrContains, evaluateSecurityGroups, ruleMatches, type SgFlow } from '
 import { aclOf, peeringBetween, rulesOf, tableOf, vpcContains, type NetworkModel, type ModelEni } from '../model/model.ts';
 import type { Analysis, Block, Explanation, Hop } from './types.ts';
 import type { ClientKind, RListener, RLoadBalancer, RRoute, RSubnet, RTargetGroup } from '../model/types.ts';
-import { gatewayEndpointStep } from './endpoint-leg.ts';
+import { gatewayEndpointStep } from './gateway-endpoint-step.ts';
 import { aclEntryText, aclRuleShape, comp, isPrivateIp, isSharedIp, routeShape, routeTarget, routeText, sgRuleShape, sgRuleText } from './words.ts';
 
 /** Replies to clients on the internet may use any non-privileged port (AWS's NACL guide: 1024-65535). */
@@ -272,7 +272,7 @@ export class Walk {
     }
     if (route.VpcPeeringConnectionId) return this.throughPeering(route.VpcPeeringConnectionId, sender, destIp, dest);
     if (route.GatewayId?.startsWith('vpce-')) {
-      // A gateway endpoint (endpoint-leg.ts): the AWS service behind it is where the packet arrives.
+      // A gateway endpoint (gateway-endpoint-step.ts): the AWS service behind it is where the packet arrives.
       const step = gatewayEndpointStep(this.snap, route.GatewayId, route, subnet, tableOf(this.snap, subnet)?.table.id ?? '');
       if (!('hop' in step)) return this.block('forward', step.explanation, step.message, step.fix);
       this.hop(this.forward, step.hop);
