@@ -4,7 +4,8 @@
 // rules (the endpoint's security groups against the consumer VPC's CIDR)
 // hold connections unanswered; acceptance, deletion and restarts are
 // reconciled; `localnet status` lists every socket. A plain TCP server plays
-// the NLB listener (the NLB data plane is built on another branch).
+// the NLB listener, so the test sees exactly what the endpoint relays and from
+// which address (sdk-e2e.test.ts runs the real NLB behind it).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, type EC2Client } from '@aws-sdk/client-ec2';

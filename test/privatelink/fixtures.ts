@@ -2,10 +2,11 @@
 // a cross-region peering) goes through the EC2 SDK; the endpoint service, the
 // interface endpoint with its interfaces, and the provider's Network Load
 // Balancer with its listeners are put straight into the store in the shapes
-// src/records/ declares (the EC2 endpoint API and the NLB control plane are
-// built on other branches). Every record-writing helper lives here so they can
-// be switched to the SDK in one place. A write emits the change event the API
-// would, so server.ts's wiring (model, DNS views, endpoint data plane) runs.
+// src/records/ declares, so a test can set any state (an endpoint pending,
+// rejected, a name not yet verified) without walking the API's flow there
+// (sdk-e2e.test.ts and test/services/ec2/privatelink-*.test.ts drive the API).
+// A write emits the change event the API would, so server.ts's wiring (model,
+// DNS views, endpoint data plane) runs.
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import net, { type AddressInfo, type Socket } from 'node:net';
