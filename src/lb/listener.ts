@@ -10,9 +10,9 @@ import type { CertificateMaterial } from '../records/certificates.ts';
 import { serveConnection } from './connection.ts';
 import type { ProxyContext } from './proxy.ts';
 import type { ResolvedListener } from './state.ts';
+import { bindWithOffset, listenTcp } from './bind.ts';
 
 /** Privileged ports that cannot be bound are moved up by this much (80 -> 10080, 443 -> 10443); `localnet status` shows the mapping. */
-export const PRIVILEGED_PORT_OFFSET = 10_000;
 /**
  * A client the network rules block from an internet-facing listener gets no
  * answer (on AWS its SYN is dropped): the connection is accepted, never read,
@@ -137,24 +137,7 @@ export class ListenerSocket {
   /** Binds the listener's port, or the offset port when a privileged port is refused. */
   async listen(): Promise<void> {
     const { address, port } = this.config;
-    try {
-      await this.bind(address, port);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EACCES' || port >= 1024) throw err;
-      await this.bind(address, port + PRIVILEGED_PORT_OFFSET);
-    }
-  }
-
-  private bind(address: string, port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      this.tcp.once('error', onError);
-      this.tcp.listen({ host: address, port, exclusive: true }, () => {
-        this.tcp.off('error', onError);
-        this.boundPort = port;
-        resolve();
-      });
-    });
+    this.boundPort = await bindWithOffset(port, (p) => listenTcp(this.tcp, address, p));
   }
 
   async close(): Promise<void> {

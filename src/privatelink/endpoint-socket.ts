@@ -5,7 +5,8 @@
 // rules block clients of the consumer VPC, connections are accepted and
 // never answered (AWS drops the SYN), then reset after the hold.
 import net, { type Socket } from 'node:net';
-import { BLOCKED_HOLD_MS, PRIVILEGED_PORT_OFFSET } from '../lb/listener.ts';
+import { bindWithOffset, listenTcp } from '../lb/bind.ts';
+import { BLOCKED_HOLD_MS } from '../lb/listener.ts';
 import type { EndpointBinding } from './state.ts';
 
 export interface SocketContext {
@@ -71,24 +72,7 @@ export class EndpointSocket {
   /** Binds the port, or the offset port when a privileged port is refused (as load balancer listeners do). */
   async listen(): Promise<void> {
     const { address, port } = this.config;
-    try {
-      await this.bind(address, port);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EACCES' || port >= 1024) throw err;
-      await this.bind(address, port + PRIVILEGED_PORT_OFFSET);
-    }
-  }
-
-  private bind(address: string, port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      this.tcp.once('error', onError);
-      this.tcp.listen({ host: address, port, exclusive: true }, () => {
-        this.tcp.off('error', onError);
-        this.boundPort = port;
-        resolve();
-      });
-    });
+    this.boundPort = await bindWithOffset(port, (p) => listenTcp(this.tcp, address, p));
   }
 
   async close(): Promise<void> {

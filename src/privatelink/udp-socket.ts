@@ -6,7 +6,7 @@
 // time scale) is forgotten. When the network rules block clients of the
 // consumer VPC, datagrams are dropped.
 import dgram from 'node:dgram';
-import { PRIVILEGED_PORT_OFFSET } from '../lb/listener.ts';
+import { bindUdp, bindWithOffset } from '../lb/bind.ts';
 import type { SocketContext } from './endpoint-socket.ts';
 import type { EndpointBinding } from './state.ts';
 
@@ -75,24 +75,7 @@ export class UdpEndpointSocket {
 
   async listen(): Promise<void> {
     const { address, port } = this.config;
-    try {
-      await this.bind(address, port);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EACCES' || port >= 1024) throw err;
-      await this.bind(address, port + PRIVILEGED_PORT_OFFSET);
-    }
-  }
-
-  private bind(address: string, port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      this.socket.once('error', onError);
-      this.socket.bind({ address, port, exclusive: true }, () => {
-        this.socket.off('error', onError);
-        this.boundPort = port;
-        resolve();
-      });
-    });
+    this.boundPort = await bindWithOffset(port, (p) => bindUdp(this.socket, address, p));
   }
 
   async close(): Promise<void> {

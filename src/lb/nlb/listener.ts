@@ -10,7 +10,8 @@
 import net, { type Socket } from 'node:net';
 import tls, { type SecureContext } from 'node:tls';
 import { pickCertificate } from '../../pki/coverage.ts';
-import { BLOCKED_HOLD_MS, PRIVILEGED_PORT_OFFSET, tlsPolicy, type SecureContexts } from '../listener.ts';
+import { bindWithOffset, listenTcp } from '../bind.ts';
+import { BLOCKED_HOLD_MS, tlsPolicy, type SecureContexts } from '../listener.ts';
 import { CONNECT_TIMEOUT_MS, type ProxyContext } from '../proxy.ts';
 import type { ResolvedGroup } from '../state.ts';
 import { chooseTarget } from './flow-hash.ts';
@@ -111,26 +112,12 @@ export class NlbListenerSocket {
 
   async listen(): Promise<void> {
     const { address, port } = this.config;
-    try {
-      await this.bind(address, port);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EACCES' || port >= 1024) throw err;
-      await this.bind(address, port + PRIVILEGED_PORT_OFFSET);
-    }
+    this.boundPort = await bindWithOffset(port, (p) => this.bind(address, p));
   }
 
+  /** The TCP socket and, for UDP and TCP_UDP, the UDP one on the same port (both or neither). */
   private async bind(address: string, port: number): Promise<void> {
-    if (this.tcp) {
-      const server = this.tcp;
-      await new Promise<void>((resolve, reject) => {
-        const onError = (err: Error) => reject(err);
-        server.once('error', onError);
-        server.listen({ host: address, port, exclusive: true }, () => {
-          server.off('error', onError);
-          resolve();
-        });
-      });
-    }
+    if (this.tcp) await listenTcp(this.tcp, address, port);
     if (this.config.protocol === 'UDP' || this.config.protocol === 'TCP_UDP') {
       const udp = new UdpListener(this.config, this.ctx);
       try {
@@ -141,7 +128,6 @@ export class NlbListenerSocket {
       }
       this.udp = udp;
     }
-    this.boundPort = port;
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@
 // bounded: past it the flow idle longest is dropped. Datagrams carry no PROXY
 // header here (see the README).
 import dgram from 'node:dgram';
+import { bindUdp } from '../bind.ts';
 import type { ProxyContext } from '../proxy.ts';
 import { chooseTarget, flowHash } from './flow-hash.ts';
 import type { ResolvedNlbListener } from './state.ts';
@@ -32,20 +33,14 @@ export class UdpListener {
     this.config = config;
   }
 
-  bind(address: string, port: number): Promise<void> {
+  async bind(address: string, port: number): Promise<void> {
     const socket = dgram.createSocket({ type: address.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
-    return new Promise((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind({ address, port, exclusive: true }, () => {
-        socket.off('error', reject);
-        socket.on('error', (err) => this.ctx.log(`lb: UDP ${address}:${port}: ${err.message}`));
-        socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
-        this.socket = socket;
-        this.sweeper = setInterval(() => this.sweep(), Math.min(this.config.udpIdleTimeoutMs, 10_000));
-        this.sweeper.unref();
-        resolve();
-      });
-    });
+    await bindUdp(socket, address, port);
+    socket.on('error', (err) => this.ctx.log(`lb: UDP ${address}:${port}: ${err.message}`));
+    socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
+    this.socket = socket;
+    this.sweeper = setInterval(() => this.sweep(), Math.min(this.config.udpIdleTimeoutMs, 10_000));
+    this.sweeper.unref();
   }
 
   private onMessage(msg: Buffer, rinfo: dgram.RemoteInfo): void {
