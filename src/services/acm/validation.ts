@@ -14,6 +14,7 @@ import type { LocalCa } from '../../pki/ca.ts';
 import type { KeyAlgorithm } from '../../pki/keys.ts';
 import { caaAllows, PublicDnsClient, type PublicDnsAddress } from './dns-lookup.ts';
 import { CERTIFICATE_KIND, type CertificateRecord, type ValidationCheck } from './types.ts';
+import { Rounds } from '../rounds.ts';
 
 /** ACM public certificates are valid for 198 days since February 2026 (395 before; CA/Browser Forum ballot SC-081). */
 export const VALIDITY_DAYS = 198;
@@ -33,42 +34,11 @@ export interface ValidatorOptions {
   onChange?(scope: Scope, arn: string): void;
 }
 
-export class AcmValidator {
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = true;
-  private closing = false;
-  private current: Promise<void> | undefined;
-  private readonly intervalMs: number;
-
+export class AcmValidator extends Rounds {
   constructor(private readonly opts: ValidatorOptions) {
-    const env = Number(process.env.LOCALNET_ACM_VALIDATION_INTERVAL_MS);
-    this.intervalMs = opts.intervalMs ?? (Number.isFinite(env) && env > 0 ? env : 300);
+    super('acm validator', 'LOCALNET_ACM_VALIDATION_INTERVAL_MS', opts.intervalMs, opts.log);
   }
 
-  start(): void {
-    this.stopped = false;
-    this.closing = false;
-    this.schedule(0);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.closing = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.current;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.current = this.runOnce()
-        .catch((err) => this.opts.log?.(`acm validator: ${(err as Error)?.stack ?? err}`))
-        .finally(() => this.schedule(this.intervalMs));
-    }, ms);
-    this.timer.unref();
-  }
-
-  /** One round over every account and region. */
   async runOnce(): Promise<void> {
     const now = this.opts.now?.() ?? new Date();
     const server = this.opts.publicDns();

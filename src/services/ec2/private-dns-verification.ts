@@ -18,6 +18,7 @@ import { KIND } from '../../records/kinds.ts';
 import type { Scope, Store } from '../../store/store.ts';
 import { K, save } from './resources.ts';
 import { mustService } from './vpc-endpoint-services.ts';
+import { Rounds } from '../rounds.ts';
 
 export const VERIFICATION_WINDOW_MS = 72 * 3_600_000;
 
@@ -77,43 +78,11 @@ export async function lookUpVerificationRecord(resolver: Resolver, name: string,
 }
 
 /** The background half of private DNS verification (started by server.ts, like ACM's validator). */
-export class PrivateDnsVerifier {
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = true;
-  /** Set by stop(): a round in progress ends early (runOnce alone, unstarted, runs to the end). */
-  private closing = false;
-  private current: Promise<void> | undefined;
-  private readonly intervalMs: number;
-
+export class PrivateDnsVerifier extends Rounds {
   constructor(private readonly opts: VerifierOptions) {
-    const env = Number(process.env.LOCALNET_VPCE_VERIFICATION_INTERVAL_MS);
-    this.intervalMs = opts.intervalMs ?? (Number.isFinite(env) && env > 0 ? env : 300);
+    super('vpce private DNS verifier', 'LOCALNET_VPCE_VERIFICATION_INTERVAL_MS', opts.intervalMs, opts.log);
   }
 
-  start(): void {
-    this.stopped = false;
-    this.closing = false;
-    this.schedule(0);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.closing = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.current;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.current = this.runOnce()
-        .catch((err) => this.opts.log?.(`vpce private DNS verifier: ${(err as Error)?.stack ?? err}`))
-        .finally(() => this.schedule(this.intervalMs));
-    }, ms);
-    this.timer.unref();
-  }
-
-  /** One round over every account and region. */
   async runOnce(): Promise<void> {
     const now = this.opts.now?.() ?? new Date();
     const pending = this.opts.store
