@@ -21,13 +21,15 @@ export type PathVerdict =
 
 const OK: PathVerdict = { allowed: true };
 
-function verdictOf(b: Block): PathVerdict {
+/** A walk's first block as the data plane keeps it. */
+export function verdictOf(b: Block): PathVerdict {
   const e = b.explanation;
   const component = e.Acl?.Id ?? e.SecurityGroups?.map((g) => g.Id).join(',') ?? e.RouteTable?.Id ?? e.Component?.Id ?? '';
   return { allowed: false, code: e.ExplanationCode, component, explanation: `${b.message}; ${b.fix}` };
 }
 
-function nodesOf(model: NetworkModel, lbArn: string): ModelEni[] {
+/** The load balancer's nodes: one interface per subnet. */
+export function nodesOf(model: NetworkModel, lbArn: string): ModelEni[] {
   return (model.loadBalancers.get(lbArn)?.eniIds ?? []).flatMap((id) => model.enis.get(id) ?? []);
 }
 

@@ -5,24 +5,13 @@
 // node's. PrivateLink traffic reaches the listener from an interface endpoint,
 // not through the internet gateway: only the NLB's inbound rules apply, and
 // only while EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is on.
-import type { ModelEni, NetworkModel } from '../model/model.ts';
+import type { NetworkModel } from '../model/model.ts';
 import { rulesOf } from '../model/model.ts';
 import { evaluateSecurityGroups } from '../security-groups.ts';
-import type { PathVerdict } from './load-balancer-verdicts.ts';
-import type { Block } from './types.ts';
+import { nodesOf, verdictOf, type PathVerdict } from './load-balancer-verdicts.ts';
 import { INTERNET, Walk } from './walk.ts';
 
 const OK: PathVerdict = { allowed: true };
-
-function verdictOf(b: Block): PathVerdict {
-  const e = b.explanation;
-  const component = e.Acl?.Id ?? e.SecurityGroups?.map((g) => g.Id).join(',') ?? e.RouteTable?.Id ?? e.Component?.Id ?? '';
-  return { allowed: false, code: e.ExplanationCode, component, explanation: `${b.message}; ${b.fix}` };
-}
-
-function nodesOf(model: NetworkModel, lbArn: string): ModelEni[] {
-  return (model.loadBalancers.get(lbArn)?.eniIds ?? []).flatMap((id) => model.enis.get(id) ?? []);
-}
 
 /** Can a client from the internet send `protocol` to `port` on every node of this NLB (and get the replies)? Internal NLBs are not checked. */
 export function nlbListenerVerdict(model: NetworkModel, lbArn: string, protocol: 'tcp' | 'udp', port: number): PathVerdict {
