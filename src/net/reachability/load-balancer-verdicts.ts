@@ -21,7 +21,7 @@ export type PathVerdict =
 
 const OK: PathVerdict = { allowed: true };
 
-function verdictOf(b: Block): PathVerdict {
+export function verdictOf(b: Block): PathVerdict {
   const e = b.explanation;
   const component = e.Acl?.Id ?? e.SecurityGroups?.map((g) => g.Id).join(',') ?? e.RouteTable?.Id ?? e.Component?.Id ?? '';
   return { allowed: false, code: e.ExplanationCode, component, explanation: `${b.message}; ${b.fix}` };
