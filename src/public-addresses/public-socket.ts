@@ -27,7 +27,7 @@ export class PublicSocket {
 
   constructor(config: PublicBinding, private readonly ctx: PublicSocketContext) {
     this.config = config;
-    this.tcp = net.createServer({ noDelay: true, pauseOnConnect: true }, (s) => this.accept(s));
+    this.tcp = net.createServer({ noDelay: true, pauseOnConnect: true, allowHalfOpen: true }, (s) => this.accept(s));
   }
 
   update(config: PublicBinding): void {
@@ -50,7 +50,7 @@ export class PublicSocket {
     }
     // An invalid tag: nothing listens there, as on an instance whose port is closed.
     if (c.workload.kind !== 'mapped') return reset(client);
-    const upstream = net.connect({ host: c.workload.host, port: c.workload.port, noDelay: true });
+    const upstream = net.connect({ host: c.workload.host, port: c.workload.port, noDelay: true, allowHalfOpen: true });
     this.track(upstream);
     const timer = setTimeout(() => upstream.destroy(new Error('connect timeout')), CONNECT_TIMEOUT_MS * this.ctx.timeScale);
     const failed = () => {
