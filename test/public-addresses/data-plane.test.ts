@@ -7,6 +7,7 @@
 // in or out) leaves connections accepted and unanswered, and `localnet why`
 // names the component. A NAT gateway's address accepts nothing.
 import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -17,6 +18,7 @@ import {
   ReleaseAddressCommand, ReplaceNetworkAclAssociationCommand, RevokeSecurityGroupIngressCommand, RunInstancesCommand, StartInstancesCommand,
   StopInstancesCommand, type EC2Client,
 } from '@aws-sdk/client-ec2';
+import dnsPacket from 'dns-packet';
 import { KIND } from '../../src/records/kinds.ts';
 import { rejects } from '../helpers/errors.ts';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
@@ -52,6 +54,21 @@ function exchange(ip: string, port: number, msg: string, ms = 1500): Promise<{ r
     s.on('data', (d) => { reply += d.toString(); if (reply.includes(msg)) done(); });
     s.on('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
   });
+}
+
+/** The A answers of one UDP query to a DNS view. */
+async function queryA(address: string, port: number, name: string): Promise<string[]> {
+  const sock = dgram.createSocket('udp4');
+  try {
+    const reply = new Promise<Buffer>((resolve, reject) => {
+      sock.once('message', resolve);
+      setTimeout(() => reject(new Error(`no DNS answer for ${name}`)), 2000).unref();
+    });
+    sock.send(dnsPacket.encode({ type: 'query', id: 7, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name }] }), port, address);
+    return dnsPacket.decode(await reply).answers!.filter((a) => a.type === 'A').map((a) => a.data as string);
+  } finally {
+    sock.close();
+  }
 }
 
 describe('the public address data plane', () => {
@@ -120,6 +137,12 @@ describe('the public address data plane', () => {
     const [described] = (await ec2.send(new DescribeAddressesCommand({ AllocationIds: [eip.AllocationId] }))).Addresses!;
     assert.equal(described.PublicIp, eip.PublicIp);
     assert.equal(described.InstanceId, instA);
+    // The public DNS name: the public address on the internet (a real DNS query to the public view), the private one inside the VPC.
+    await ln.dns.ready();
+    const pub = ln.dns.views().find((v) => v.view === 'public')!;
+    assert.deepEqual(await queryA(pub.address, pub.port, i.PublicDnsName!), [eip.PublicIp]);
+    const inVpc = (await (await fetch(`${ln.endpoint}/_localnet/dns/query?name=${i.PublicDnsName}&type=A&vpc=${vpcId}`)).json()) as { answers: string[] };
+    assert.match(inVpc.answers[0], new RegExp(`\\tA\\t${i.PrivateIpAddress!.replace(/\./g, '\\.')}$`));
   });
 
   it('relays a connection to the Elastic IP\'s port 80 to the instance\'s workload, half-close included', async () => {
