@@ -199,7 +199,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   await endpoints.reconcile();
   // The public address data plane reads only the network model too (instances,
   // their interfaces' public addresses and tags, routes, NACLs, groups).
-  const publicAddresses = new PublicAddressDataPlane({ network: () => network.get(), mode: config.publicAddresses, timeScale: config.lbTimeScale, log });
+  const publicAddresses = new PublicAddressDataPlane({ network: () => network.get(), mode: config.publicAddresses.kind, timeScale: config.lbTimeScale, log });
   const publicRebuilds = new Rebuilds(() => publicAddresses.reconcile());
   onChange((kinds) => {
     if (networkReads.affects(kinds)) publicRebuilds.request();

@@ -5,14 +5,13 @@
 // starting an instance, or changing a tag, route, NACL or group takes effect
 // on the next turn, and a restart brings every socket back.
 import type { NetworkModel } from '../net/model/model.ts';
-import type { PublicAddressMode } from '../services/public-addresses.ts';
 import { PublicSocket } from './public-socket.ts';
 import { wantedPublicBindings, type PublicBinding } from './state.ts';
 
 export interface PublicAddressDataPlaneOptions {
   network(): NetworkModel;
-  /** LOCALNET_PUBLIC_ADDRESSES: in `aws` mode nothing is bound (the addresses are not the host's). */
-  mode: PublicAddressMode;
+  /** LOCALNET_PUBLIC_ADDRESSES (config.publicAddresses.kind): with `aws` nothing is bound (the addresses are not the host's). */
+  mode: 'loopback' | 'aws';
   /** LOCALNET_LB_TIME_SCALE: multiplies the hold of blocked connections and the workload's connect timeout. */
   timeScale: number;
   log(line: string): void;
@@ -44,7 +43,7 @@ export class PublicAddressDataPlane {
 
   /** Whether public addresses are the host's (loopback) and so get sockets; false with LOCALNET_PUBLIC_ADDRESSES=aws. */
   get enabled(): boolean {
-    return this.opts.mode.kind === 'loopback';
+    return this.opts.mode === 'loopback';
   }
 
   /** Brings the sockets in line with the model. Calls coalesce: at most one runs, and one more follows when changes arrived meanwhile. */

@@ -65,7 +65,7 @@ async function queryA(address: string, port: number, name: string): Promise<stri
       setTimeout(() => reject(new Error(`no DNS answer for ${name}`)), 2000).unref();
     });
     sock.send(dnsPacket.encode({ type: 'query', id: 7, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name }] }), port, address);
-    return dnsPacket.decode(await reply).answers!.filter((a) => a.type === 'A').map((a) => a.data as string);
+    return dnsPacket.decode(await reply).answers!.flatMap((a) => (a.type === 'A' ? [a.data] : []));
   } finally {
     sock.close();
   }

@@ -29,7 +29,7 @@ describe('public address sockets on privileged ports', () => {
     // This test's own data plane stands in for the localnet's.
     await ln.publicAddresses.close();
     plane = new PublicAddressDataPlane({
-      network: () => ln.network.get(), mode: ln.config.publicAddresses, timeScale: 1, log: (l) => logs.push(l),
+      network: () => ln.network.get(), mode: ln.config.publicAddresses.kind, timeScale: 1, log: (l) => logs.push(l),
       socket: (b, ctx) => new Unprivileged(b, ctx),
     });
     web = net.createServer((s) => s.end('served'));
