@@ -110,7 +110,9 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
         services: Object.fromEntries(services.map((s) => [s.name, { operations: Object.keys(s.handlers).length, of: Object.keys(s.model.operations).length }])),
         ports: { api: Number(new URL(localnet.endpoint).port), ...dnsPorts(dns), ...lb.ports() },
         endpoints: endpoints.bindings(),
-        publicAddresses: publicAddresses.enabled ? publicAddresses.bindings() : { disabled: 'LOCALNET_PUBLIC_ADDRESSES=aws: public addresses are AWS-looking and nothing binds them' },
+        // The block public addresses come from (LOCALNET_PUBLIC_ADDRESSES), or 'aws': AWS-looking addresses, nothing bound.
+        publicAddressBlock: config.publicAddresses.text,
+        publicAddresses: publicAddresses.bindings(),
         dns: { views: dns.views() },
         ca: { root: ca.files.root, intermediate: ca.files.intermediate, rootFingerprint: ca.rootFingerprint },
       });
