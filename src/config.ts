@@ -3,6 +3,7 @@
 // defaults.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parsePublicAddresses, type PublicAddressMode } from './services/public-addresses.ts';
 
 export interface Config {
   /** Where state lives (SQLite, CA keys ...). */
@@ -21,6 +22,14 @@ export interface Config {
    * becomes 300 ms). Default 1, AWS's timing; tests use small values.
    */
   lbTimeScale: number;
+  /**
+   * LOCALNET_PUBLIC_ADDRESSES: the loopback block public IPv4 addresses
+   * (Elastic IPs, auto-assigned ones) come from, default 127.78.0.0/16, which
+   * the public address data plane binds; `aws` for AWS-looking addresses and
+   * no data plane. Environment only: the EC2 allocator reads the same
+   * variable (src/services/public-addresses.ts), so the two never disagree.
+   */
+  publicAddresses: PublicAddressMode;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,6 +44,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     defaultAccount: overrides.defaultAccount ?? env.LOCALNET_ACCOUNT_ID ?? fromFile.defaultAccount ?? '000000000000',
     dnsPort: overrides.dnsPort ?? num(env.LOCALNET_DNS_PORT) ?? fromFile.dnsPort,
     lbTimeScale: overrides.lbTimeScale ?? num(env.LOCALNET_LB_TIME_SCALE) ?? fromFile.lbTimeScale ?? 1,
+    publicAddresses: parsePublicAddresses(env.LOCALNET_PUBLIC_ADDRESSES),
   };
   if (!(config.lbTimeScale > 0 && config.lbTimeScale <= 100)) throw new Error(`LOCALNET_LB_TIME_SCALE must be a number above 0 (at most 100), got '${config.lbTimeScale}'`);
   if (config.dnsPort !== undefined && !(Number.isInteger(config.dnsPort) && config.dnsPort >= 0 && config.dnsPort <= 65535)) throw new Error(`LOCALNET_DNS_PORT must be a port number, got '${config.dnsPort}'`);

@@ -18,6 +18,7 @@ import { whyQuery } from './net/reachability/why-query.ts';
 import { startDnsServer, type DnsServer } from './dns/server.ts';
 import { LoadBalancerDataPlane } from './lb/data-plane.ts';
 import { EndpointDataPlane } from './privatelink/data-plane.ts';
+import { PublicAddressDataPlane } from './public-addresses/data-plane.ts';
 import { loadOrCreateCa, type LocalCa } from './pki/ca.ts';
 import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';
@@ -58,6 +59,12 @@ export interface Localnet {
   network: NetworkModelCache;
   /** Interface endpoints' sockets (PrivateLink, src/privatelink/). */
   endpoints: EndpointDataPlane;
+  /**
+   * Public addresses' sockets (src/public-addresses/): each mapped port of an
+   * instance on its Elastic or auto-assigned address. `boundPort(ip, port)`
+   * is the host port a connection to that address's port must use.
+   */
+  publicAddresses: PublicAddressDataPlane;
   close(): Promise<void>;
 }
 
@@ -103,6 +110,9 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
         services: Object.fromEntries(services.map((s) => [s.name, { operations: Object.keys(s.handlers).length, of: Object.keys(s.model.operations).length }])),
         ports: { api: Number(new URL(localnet.endpoint).port), ...dnsPorts(dns), ...lb.ports() },
         endpoints: endpoints.bindings(),
+        // The block public addresses come from (LOCALNET_PUBLIC_ADDRESSES), or 'aws': AWS-looking addresses, nothing bound.
+        publicAddressBlock: config.publicAddresses.text,
+        publicAddresses: publicAddresses.bindings(),
         dns: { views: dns.views() },
         ca: { root: ca.files.root, intermediate: ca.files.intermediate, rootFingerprint: ca.rootFingerprint },
       });
@@ -189,6 +199,14 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     if (networkReads.affects(kinds)) endpointRebuilds.request();
   });
   await endpoints.reconcile();
+  // The public address data plane reads only the network model too (instances,
+  // their interfaces' public addresses and tags, routes, NACLs, groups).
+  const publicAddresses = new PublicAddressDataPlane({ network: () => network.get(), mode: config.publicAddresses.kind, timeScale: config.lbTimeScale, log });
+  const publicRebuilds = new Rebuilds(() => publicAddresses.reconcile());
+  onChange((kinds) => {
+    if (networkReads.affects(kinds)) publicRebuilds.request();
+  });
+  await publicAddresses.reconcile();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   const localnet: Localnet = {
@@ -204,11 +222,14 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     lb,
     network,
     endpoints,
+    publicAddresses,
     close: async () => {
       await acmValidator.stop();
       await vpceVerifier.stop();
       lbRebuilds.stop();
       endpointRebuilds.stop();
+      publicRebuilds.stop();
+      await publicAddresses.close();
       await endpoints.close();
       await lb.close();
       await new Promise<void>((resolve) => {

@@ -22,10 +22,15 @@ Usage:
                               whether traffic gets through, hop by hop both ways; what blocks it and the fix
   localnet why --dns NAME --from vpc-...|i-...
                               which DNS view answers NAME for that VPC, and why
+  localnet instance map i-... PORT=HOST:PORT [...]   (PORT= or --remove PORT removes one)
+                              which local process answers the instance's port (its localnet:port:<port> tags)
+  localnet instance ports i-...
+                              the instance's mapped ports and the public addresses serving them
 
 Environment: LOCALNET_DATA_DIR (default ./.localnet), LOCALNET_PORT (4566),
 LOCALNET_HOST (127.0.0.1), LOCALNET_ACCOUNT_ID (000000000000), LOCALNET_DNS_PORT
-(53 when it can be bound, else 10053).`;
+(53 when it can be bound, else 10053), LOCALNET_PUBLIC_ADDRESSES (127.78.0.0/16,
+or aws).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -48,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./dig.ts')).digCommand(loadConfig(), rest);
     case 'why':
       return (await import('./why.ts')).whyCommand(loadConfig(), rest);
+    case 'instance':
+      return (await import('./instance.ts')).instanceCommand(loadConfig(), rest);
     case 'version':
     case '--version':
       console.log(VERSION);

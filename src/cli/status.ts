@@ -31,6 +31,12 @@ export async function statusCommand(config: Config): Promise<number> {
     console.log('  endpoint interfaces (PrivateLink: each forwards to the service\'s NLB)');
     for (const e of endpoints) console.log(`    vpce ${e.endpoint} ${e.protocol} ${e.port} → ${e.address}:${e.boundPort}  (to ${e.forwardsTo})${e.blocked ? `  blocked: ${e.blocked}` : ''}`);
   }
+  const pub = (h.publicAddresses ?? []) as { kind: string; address: string; protocol: string; port: number; boundPort: number; instanceId: string; forwardsTo: string; blocked?: string }[];
+  if (h.publicAddressBlock === 'aws') console.log('  public addresses: AWS-looking (LOCALNET_PUBLIC_ADDRESSES=aws), nothing binds them');
+  else if (pub.length) {
+    console.log(`  public addresses (${h.publicAddressBlock}; each relays to the instance's workload)`);
+    for (const p of pub) console.log(`    ${p.kind} ${p.address} ${p.protocol} ${p.port} → ${p.instanceId} ${p.forwardsTo}${p.boundPort !== p.port ? `  (bound on port ${p.boundPort}: ${p.port} is privileged)` : ''}${p.blocked ? `  blocked: ${p.blocked}` : ''}`);
+  }
   console.log('  services (operations emulated / in the AWS model)');
   for (const [name, s] of services) console.log(`    ${name.padEnd(width)}${s.operations} / ${s.of}`);
   return 0;

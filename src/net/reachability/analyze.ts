@@ -170,6 +170,13 @@ function walkPair(snap: NetworkModel, src: Side, dst: Side, protocol: 'tcp' | 'u
       w.block('forward', { ExplanationCode: 'NO_POSSIBLE_DESTINATION', Address: dst.kind === 'eni' ? undefined : dst.ip }, `nothing reachable from the internet holds ${dst.kind === 'eni' ? dst.eni.id : dst.ip}`, 'name a destination with a public or Elastic IP, or an internet-facing load balancer');
       return w.result();
     }
+    const nat = target.type === 'nat_gateway' ? [...snap.nats.values()].find((n) => n.eniId === target.id) : undefined;
+    if (nat) {
+      // A NAT gateway translates connections its VPC opens; the internet cannot open one through it (AWS drops the SYN).
+      const shown = publicIp ?? target.publicIps[0]?.publicIp;
+      w.block('forward', { ExplanationCode: 'NO_POSSIBLE_DESTINATION', Component: comp(nat.id), NatGateway: comp(nat.id), Address: shown }, `${shown ? `${shown} is the address of NAT gateway ${nat.id}` : `${nat.id} is a NAT gateway`}: a NAT gateway only carries connections its VPC opens to the internet, and accepts none from it`, 'to serve from this VPC, give the instance an Elastic IP (aws ec2 allocate-address, associate-address) or put an internet-facing load balancer in front of it');
+      return w.result();
+    }
     if (!publicIp && target.publicIps.length === 0 && !snap.loadBalancerByEni.has(target.id)) return throughLoadBalancers(snap, src, target, protocol, port) ?? directFromInternet(w, src, target);
     return directFromInternet(w, src, target, publicIp);
   }

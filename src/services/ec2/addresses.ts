@@ -2,17 +2,18 @@
 // lives on the network interface that holds it (PrivateIpAddresses[i].
 // Association, mirrored in the interface's Association for the primary
 // address), so an address is associated exactly when some interface says
-// so. Public addresses come from documentation ranges (RFC 5737) and stay
-// AWS-shaped in the API; the data plane maps them to loopback.
+// so. Public addresses come from localnet's loopback block (the public
+// address data plane binds them), or from documentation ranges (RFC 5737)
+// with LOCALNET_PUBLIC_ADDRESSES=aws: see src/services/public-addresses.ts.
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv, Handlers } from '../../aws/service.ts';
-import { intToIp, ipToInt } from '../../net/cidr.ts';
+import { inElasticPool, nextPublicIp, poolText } from '../public-addresses.ts';
 import { dnsAttributes } from '../../records/vpcs.ts';
 import { applyFilters, type Filter } from './describe.ts';
 import { internetGatewayOf } from './internet-gateways.ts';
 import { all, find, K, must, newId, remove, save } from './resources.ts';
 import type { Instance } from './instances.ts';
-import { assignAutoPublicIp, interfacesOf, publicDnsName } from './interface-library.ts';
+import { assignAutoPublicIp, interfacesOf, publicAddressesInUse, publicDnsName } from './interface-library.ts';
 import { tagsFromSpecs, type TagSpecification } from './tags.ts';
 import type { NetworkInterface, PublicIpAssociation, Vpc } from './types.ts';
 import type { ElasticIp } from '../../records/ec2.ts';
@@ -20,32 +21,11 @@ export type { ElasticIp } from '../../records/ec2.ts';
 
 /** Elastic IPs per region (AWS default quota). */
 const MAX_ADDRESSES = 5;
-/** TEST-NET-3 and TEST-NET-2: never routed on the internet, so never someone else's address. */
-const PUBLIC_POOLS = ['203.0.113.0', '198.51.100.0'];
-
-/** Every public address in use anywhere (all accounts): allocations and addresses mapped on interfaces. */
-function takenPublicIps(env: HandlerEnv): Set<string> {
-  const taken = new Set<string>();
-  for (const { value } of env.store.listAll<ElasticIp>(K.address.kind)) taken.add(value.PublicIp);
-  for (const { value: eni } of env.store.listAll<NetworkInterface>(K.networkInterface.kind)) {
-    if (eni.Association?.PublicIp) taken.add(eni.Association.PublicIp);
-    for (const p of eni.PrivateIpAddresses ?? []) if (p.Association?.PublicIp) taken.add(p.Association.PublicIp);
-  }
-  return taken;
-}
-
-/** A public IPv4 address no one holds. Also used for auto-assigned public IPs of instances. */
+/** A public IPv4 address no one holds (src/services/public-addresses.ts: the loopback block, or AWS-looking ones). */
 export function allocatePublicIp(env: HandlerEnv): string {
-  const taken = takenPublicIps(env);
-  for (const pool of PUBLIC_POOLS) {
-    const base = ipToInt(pool);
-    // .0 and .255 are left out so every address looks like an ordinary host.
-    for (let host = 1; host < 255; host++) {
-      const ip = intToIp(base + host);
-      if (!taken.has(ip)) return ip;
-    }
-  }
-  throw new AwsError('InsufficientAddressCapacity', 'There are no free public IPv4 addresses left in localnet\'s address pools.', 400);
+  const ip = nextPublicIp(publicAddressesInUse(env), 'elastic');
+  if (!ip) throw new AwsError('InsufficientAddressCapacity', `There are no free public IPv4 addresses left in localnet's address pool (${poolText('elastic')}).`, 400);
+  return ip;
 }
 
 /** Where an allocation is associated now: the interface and the index of the private address. */
@@ -112,8 +92,7 @@ export function allocateAddress(input: { Domain?: string; Address?: string; Publ
   let ip: string;
   if (input.Address !== undefined) {
     // Recovering a specific address: it must be one of ours and free.
-    const inPool = PUBLIC_POOLS.some((p) => (ipToInt(input.Address!) & 0xffffff00) >>> 0 === ipToInt(p));
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(input.Address) || !inPool || takenPublicIps(env).has(input.Address)) {
+    if (!inElasticPool(input.Address) || publicAddressesInUse(env).has(input.Address)) {
       throw new AwsError('InvalidAddress.NotFound', `Address '${input.Address}' not found.`, 400);
     }
     ip = input.Address;

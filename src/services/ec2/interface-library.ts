@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerEnv } from '../../aws/service.ts';
-import { intToIp, ipToInt } from '../../net/cidr.ts';
 import type { SecurityGroup } from '../../records/ec2.ts';
 import { dnsAttributes } from '../../records/vpcs.ts';
 import { find, K, newId, remove, save } from './resources.ts';
 import { allocatePrivateIp } from './subnets.ts';
+import { nextPublicIp, poolText } from '../public-addresses.ts';
 import type { NetworkInterface, PublicIpAssociation, Subnet, Vpc } from './types.ts';
 
 /** The private DNS name EC2 gives an address: ip-10-0-1-5.ec2.internal in us-east-1, ip-....REGION.compute.internal elsewhere. */
@@ -112,14 +112,15 @@ export function resolveGroups(env: HandlerEnv, vpcId: string, subnetId: string, 
   });
 }
 
-// Auto-assigned public addresses come from TEST-NET-1 (192.0.2.0/24), apart
-// from Elastic IPs, so an address says at a glance which kind it is.
-const PUBLIC_POOL_BASE = ipToInt('192.0.2.0');
-const PUBLIC_POOL_SIZE = 256;
+// Public addresses come from src/services/public-addresses.ts: by default a
+// loopback block shared with Elastic IPs (the host can connect to them), or
+// with LOCALNET_PUBLIC_ADDRESSES=aws TEST-NET-1 (192.0.2.0/24), apart from
+// Elastic IPs, so an address says at a glance which kind it is.
 
-/** Every public address an interface holds anywhere (public addresses are global, not per account). */
-function publicAddressesInUse(env: HandlerEnv): Set<string> {
+/** Every public address in use anywhere (public addresses are global, not per account): Elastic IP allocations and addresses mapped on interfaces. */
+export function publicAddressesInUse(env: HandlerEnv): Set<string> {
   const used = new Set<string>();
+  for (const { value } of env.store.listAll<{ PublicIp: string }>(K.address.kind)) used.add(value.PublicIp);
   for (const { value: eni } of env.store.listAll<NetworkInterface>(K.networkInterface.kind)) {
     if (eni.Association?.PublicIp) used.add(eni.Association.PublicIp);
     for (const a of eni.PrivateIpAddresses ?? []) if (a.Association?.PublicIp) used.add(a.Association.PublicIp);
@@ -135,9 +136,8 @@ function publicAddressesInUse(env: HandlerEnv): Set<string> {
 export function assignAutoPublicIp(env: HandlerEnv, eni: NetworkInterface, avoid: string[] = []): void {
   const used = publicAddressesInUse(env);
   for (const ip of avoid) used.add(ip);
-  let ip: string | undefined;
-  for (let n = PUBLIC_POOL_BASE + 1; n < PUBLIC_POOL_BASE + PUBLIC_POOL_SIZE - 1 && !ip; n++) if (!used.has(intToIp(n))) ip = intToIp(n);
-  if (!ip) throw new AwsError('InsufficientAddressCapacity', 'localnet has no free auto-assigned public IPv4 address left (192.0.2.0/24 is in use); release some or use Elastic IPs.', 400);
+  const ip = nextPublicIp(used, 'auto');
+  if (!ip) throw new AwsError('InsufficientAddressCapacity', `localnet has no free auto-assigned public IPv4 address left (${poolText('auto')} is in use); release some or use Elastic IPs.`, 400);
   const assoc: PublicIpAssociation = { PublicIp: ip, PublicDnsName: publicDnsName(env.scope.region, ip), IpOwnerId: 'amazon' };
   eni.Association = assoc;
   eni.PrivateIpAddresses = eni.PrivateIpAddresses.map((a) => (a.Primary ? { ...a, Association: { ...assoc } } : a));

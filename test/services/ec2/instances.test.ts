@@ -68,7 +68,7 @@ describe('EC2 instances', () => {
 
     const running = await describeOne(ec2, i.InstanceId!);
     assert.deepEqual(running.State, { Code: 16, Name: 'running' });
-    assert.match(running.PublicIpAddress!, /^192\.0\.2\.\d+$/);
+    assert.match(running.PublicIpAddress!, /^127\.86\.\d+\.\d+$/);
     assert.equal(running.PublicDnsName, `ec2-${running.PublicIpAddress!.replace(/\./g, '-')}.compute-1.amazonaws.com`);
     assert.equal(running.SubnetId, i.SubnetId);
     const [nic] = running.NetworkInterfaces!;
@@ -95,7 +95,7 @@ describe('EC2 instances', () => {
 
     const loud = await run(ec2, { NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: privateSubnet, AssociatePublicIpAddress: true }] });
     const l = await describeOne(ec2, loud.InstanceId!);
-    assert.match(l.PublicIpAddress!, /^192\.0\.2\./);
+    assert.match(l.PublicIpAddress!, /^127\.86\./);
     assert.equal(l.PublicDnsName, '', 'no public DNS name while the VPC has DNS hostnames off');
     await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
     assert.equal((await describeOne(ec2, loud.InstanceId!)).PublicDnsName, `ec2-${l.PublicIpAddress!.replace(/\./g, '-')}.compute-1.amazonaws.com`);
@@ -104,7 +104,7 @@ describe('EC2 instances', () => {
     const mapSubnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.2.0/24', AvailabilityZone: 'us-east-1b' }))).Subnet!.SubnetId!;
     await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: mapSubnet, MapPublicIpOnLaunch: { Value: true } }));
     const mapped = await describeOne(ec2, (await run(ec2, { SubnetId: mapSubnet })).InstanceId!);
-    assert.match(mapped.PublicIpAddress!, /^192\.0\.2\./);
+    assert.match(mapped.PublicIpAddress!, /^127\.86\./);
     const optedOut = await describeOne(ec2, (await run(ec2, { NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: mapSubnet, AssociatePublicIpAddress: false }] })).InstanceId!);
     assert.equal(optedOut.PublicIpAddress, undefined);
 
@@ -140,7 +140,7 @@ describe('EC2 instances', () => {
     assert.deepEqual(start.StartingInstances?.[0].PreviousState, { Code: 80, Name: 'stopped' });
     const started = await describeOne(ec2, i.InstanceId!);
     assert.equal(started.State?.Name, 'running');
-    assert.match(started.PublicIpAddress!, /^192\.0\.2\./);
+    assert.match(started.PublicIpAddress!, /^127\.86\./);
     assert.notEqual(started.PublicIpAddress, before.PublicIpAddress, 'a start brings a new public address');
     assert.equal(started.StateReason, undefined);
     const ok = await ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [i.InstanceId!] }));
@@ -193,7 +193,7 @@ describe('EC2 instances', () => {
     assert.equal((await describeOne(ec2, i.InstanceId!)).PublicIpAddress, PublicIp);
     await ec2.send(new DisassociateAddressCommand({ AssociationId }));
     const after = await describeOne(ec2, i.InstanceId!);
-    assert.match(after.PublicIpAddress!, /^192\.0\.2\.\d+$/);
+    assert.match(after.PublicIpAddress!, /^127\.86\.\d+\.\d+$/);
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [i.InstanceId!] }));
     await ec2.send(new ReleaseAddressCommand({ AllocationId }));
   });
@@ -316,7 +316,7 @@ describe('EC2 instances', () => {
     assert.deepEqual(afterRestart.Reservations, before.Reservations);
     const k = await describeOne(ec2, keep.InstanceId!);
     assert.equal(k.State?.Name, 'running');
-    assert.match(k.PublicIpAddress!, /^192\.0\.2\./);
+    assert.match(k.PublicIpAddress!, /^127\.86\./);
     assert.equal((await describeOne(ec2, parked.InstanceId!)).State?.Name, 'stopped');
   });
 });
