@@ -15,6 +15,7 @@ import { KIND } from '../records/kinds.ts';
 import { everywhere } from '../records/read.ts';
 import { buildState, type DataPlaneState, type ResolvedTarget } from './state.ts';
 import { poolKey } from './upstream.ts';
+import { Serial } from './serial.ts';
 
 export interface DataPlaneOptions {
   store: Store;
@@ -44,8 +45,7 @@ export class LoadBalancerDataPlane {
   /** Everything a request reads: the state, health, pools and balancing state of this data plane (none of it is shared with another). */
   private readonly ctx: ProxyContext;
   private readonly secureContexts = new SecureContexts();
-  private running: Promise<void> = Promise.resolve();
-  private pending = false;
+  private readonly serial = new Serial(() => this.reconcileNow());
   private closed = false;
 
   constructor(private readonly opts: DataPlaneOptions) {
@@ -64,18 +64,16 @@ export class LoadBalancerDataPlane {
    * most one runs, and one more follows when changes arrived meanwhile.
    */
   reconcile(): Promise<void> {
-    if (this.pending) return this.running;
-    this.pending = true;
-    this.running = this.running.then(async () => {
-      this.pending = false;
-      if (this.closed) return;
-      try {
-        await this.apply(buildState(this.opts.store, this.opts.network, this.opts.timeScale));
-      } catch (err) {
-        this.opts.log(`lb: reconcile failed: ${(err as Error).stack ?? err}`);
-      }
-    });
-    return this.running;
+    return this.serial.request();
+  }
+
+  private async reconcileNow(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.apply(buildState(this.opts.store, this.opts.network, this.opts.timeScale));
+    } catch (err) {
+      this.opts.log(`lb: reconcile failed: ${(err as Error).stack ?? err}`);
+    }
   }
 
   private async apply(state: DataPlaneState): Promise<void> {
@@ -259,7 +257,7 @@ export class LoadBalancerDataPlane {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.running;
+    await this.serial.idle();
     for (const c of this.checkers.values()) c.stop();
     this.checkers.clear();
     await Promise.all([...this.sockets.values(), ...this.nlbSockets.values()].map((s) => s.close()));

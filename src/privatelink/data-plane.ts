@@ -6,6 +6,7 @@ import type { NetworkModel } from '../net/model/model.ts';
 import { EndpointSocket, type SocketContext } from './endpoint-socket.ts';
 import { wantedBindings, type EndpointBinding } from './state.ts';
 import { UdpEndpointSocket } from './udp-socket.ts';
+import { Serial } from '../lb/serial.ts';
 
 export interface EndpointDataPlaneOptions {
   network(): NetworkModel;
@@ -35,8 +36,7 @@ export interface EndpointSocketStatus {
 export class EndpointDataPlane {
   private readonly sockets = new Map<string, EndpointSocket | UdpEndpointSocket>();
   private readonly ctx: SocketContext;
-  private running: Promise<void> = Promise.resolve();
-  private pending = false;
+  private readonly serial = new Serial(() => this.reconcileNow());
   private closed = false;
 
   constructor(private readonly opts: EndpointDataPlaneOptions) {
@@ -49,18 +49,16 @@ export class EndpointDataPlane {
 
   /** Brings the sockets in line with the model. Calls coalesce: at most one runs, and one more follows when changes arrived meanwhile. */
   reconcile(): Promise<void> {
-    if (this.pending) return this.running;
-    this.pending = true;
-    this.running = this.running.then(async () => {
-      this.pending = false;
-      if (this.closed) return;
-      try {
-        await this.apply(wantedBindings(this.opts.network()));
-      } catch (err) {
-        this.opts.log(`privatelink: reconcile failed: ${(err as Error).stack ?? err}`);
-      }
-    });
-    return this.running;
+    return this.serial.request();
+  }
+
+  private async reconcileNow(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.apply(wantedBindings(this.opts.network()));
+    } catch (err) {
+      this.opts.log(`privatelink: reconcile failed: ${(err as Error).stack ?? err}`);
+    }
   }
 
   private async apply(wanted: EndpointBinding[]): Promise<void> {
@@ -102,7 +100,7 @@ export class EndpointDataPlane {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.running;
+    await this.serial.idle();
     await Promise.all([...this.sockets.values()].map((s) => s.close()));
     this.sockets.clear();
   }

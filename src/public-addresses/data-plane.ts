@@ -7,6 +7,7 @@
 import type { NetworkModel } from '../net/model/model.ts';
 import { PublicSocket } from './public-socket.ts';
 import { wantedPublicBindings, type PublicBinding } from './state.ts';
+import { Serial } from '../lb/serial.ts';
 
 export interface PublicAddressDataPlaneOptions {
   network(): NetworkModel;
@@ -35,8 +36,7 @@ export interface PublicSocketStatus {
 
 export class PublicAddressDataPlane {
   private readonly sockets = new Map<string, PublicSocket>();
-  private running: Promise<void> = Promise.resolve();
-  private pending = false;
+  private readonly serial = new Serial(() => this.reconcileNow());
   private closed = false;
 
   constructor(private readonly opts: PublicAddressDataPlaneOptions) {}
@@ -48,19 +48,17 @@ export class PublicAddressDataPlane {
 
   /** Brings the sockets in line with the model. Calls coalesce: at most one runs, and one more follows when changes arrived meanwhile. */
   reconcile(): Promise<void> {
-    if (!this.enabled) return this.running;
-    if (this.pending) return this.running;
-    this.pending = true;
-    this.running = this.running.then(async () => {
-      this.pending = false;
-      if (this.closed) return;
-      try {
-        await this.apply(wantedPublicBindings(this.opts.network()));
-      } catch (err) {
-        this.opts.log(`public addresses: reconcile failed: ${(err as Error).stack ?? err}`);
-      }
-    });
-    return this.running;
+    if (!this.enabled) return this.serial.idle();
+    return this.serial.request();
+  }
+
+  private async reconcileNow(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.apply(wantedPublicBindings(this.opts.network()));
+    } catch (err) {
+      this.opts.log(`public addresses: reconcile failed: ${(err as Error).stack ?? err}`);
+    }
   }
 
   private async apply(wanted: PublicBinding[]): Promise<void> {
@@ -117,7 +115,7 @@ export class PublicAddressDataPlane {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.running;
+    await this.serial.idle();
     await Promise.all([...this.sockets.values()].map((s) => s.close()));
     this.sockets.clear();
   }
