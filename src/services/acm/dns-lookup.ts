@@ -58,6 +58,16 @@ export class PublicDnsClient {
     return { ok: false, detail: `${name} is a chain of more than ${MAX_CNAME_CHAIN} CNAMEs; ACM stops following it` };
   }
 
+  /** A and TXT lookups for ACME's validation (src/acme/): the answer, or the resolver's error code (ENOTFOUND = NXDOMAIN, ENODATA, ETIMEOUT, EREFUSED, ESERVFAIL ...). */
+  async lookup(name: string, type: 'A' | 'TXT'): Promise<{ values: string[] } | { code: string }> {
+    try {
+      const values = type === 'A' ? await this.resolver.resolve4(norm(name)) : (await this.resolver.resolveTxt(norm(name))).map((chunks) => chunks.join(''));
+      return { values };
+    } catch (err) {
+      return { code: (err as NodeJS.ErrnoException).code ?? 'ESERVFAIL' };
+    }
+  }
+
   /** The CAA record set that applies to name: the first non-empty one walking up the tree (empty when none). */
   async relevantCaa(name: string): Promise<{ at: string; records: CaaRecord[] }> {
     const labels = norm(name).split('.');
@@ -75,14 +85,14 @@ export class PublicDnsClient {
 }
 
 /**
- * Does a CAA record set let Amazon issue for name? Wildcard names look at
+ * Does a CAA record set let Amazon (or the given issuer domains: ACME's) issue for name? Wildcard names look at
  * issuewild first (falling back to issue when there is none), others at issue.
  * A set without issue/issuewild properties restricts nothing.
  */
-export function caaAllows(records: CaaRecord[], wildcard: boolean): boolean {
+export function caaAllows(records: CaaRecord[], wildcard: boolean, issuers: string[] = AMAZON_CAA_ISSUERS): boolean {
   const values = (tag: 'issue' | 'issuewild') => records.filter((r) => typeof r[tag] === 'string').map((r) => r[tag] as string);
   let relevant = wildcard ? values('issuewild') : [];
   if (relevant.length === 0) relevant = values('issue');
   if (relevant.length === 0) return true;
-  return relevant.some((v) => AMAZON_CAA_ISSUERS.includes(v.split(';')[0].trim().toLowerCase()));
+  return relevant.some((v) => issuers.includes(v.split(';')[0].trim().toLowerCase()));
 }
