@@ -99,7 +99,7 @@ export function run(bin: string, args: string[], env: NodeJS.ProcessEnv = {}, ti
 
 /** certbot with its directories under dir, non-interactive, against localnet's directory, trusting localnet's root. */
 export function certbot(env: Env, dir: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return run(CERTBOT, [...args, '--config-dir', join(dir, 'config'), '--work-dir', join(dir, 'work'), '--logs-dir', join(dir, 'logs'), '--non-interactive', '--agree-tos', '-m', 'a@example.com', '--server', env.ln.acme.directory, '--no-random-sleep-on-renew'], { REQUESTS_CA_BUNDLE: env.root, ...extraEnv });
+  return run(CERTBOT, [...args, '--config-dir', join(dir, 'config'), '--work-dir', join(dir, 'work'), '--logs-dir', join(dir, 'logs'), '--non-interactive', '--agree-tos', '-m', 'a@example.com', '--server', env.ln.acme.directory, '--no-random-sleep-on-renew'], { ...extraEnv, REQUESTS_CA_BUNDLE: env.root });
 }
 
 export function certbotLog(dir: string): string {
