@@ -3,7 +3,7 @@
 // public DNS view. See README.md.
 import type { Server } from 'node:https';
 import type { LocalCa } from '../pki/ca.ts';
-import { PublicDnsClient, type PublicDnsAddress } from '../services/acm/dns-lookup.ts';
+import { PublicDnsLookup, type PublicDnsAddress } from '../dns/public-client.ts';
 import type { Store } from '../store/store.ts';
 import { listenHttps } from './http.ts';
 import { Nonces } from './nonces.ts';
@@ -49,7 +49,7 @@ export async function startAcmeServer(o: AcmeOptions): Promise<AcmeServer> {
     validation: {
       dns: () => {
         const at = o.publicDns();
-        return at ? new PublicDnsClient(at, 2000) : undefined;
+        return at ? new PublicDnsLookup(at, 2000) : undefined;
       },
       portFor: (ip, port) => acme.portFor!(ip, port),
       timeoutMs: o.validationTimeoutMs ?? 5000,

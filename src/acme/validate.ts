@@ -12,13 +12,13 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { x509 } from '../pki/x509.ts';
-import { caaAllows, type PublicDnsClient } from '../services/acm/dns-lookup.ts';
+import { caaAllowsIssuer, type PublicDnsLookup } from '../dns/public-client.ts';
 import { problemDoc, type ProblemDocument } from './problems.ts';
 import type { ChallengeType } from './records.ts';
 
 export interface ValidationContext {
   /** The public view's client (undefined while the DNS server is not up). */
-  dns(): PublicDnsClient | undefined;
+  dns(): PublicDnsLookup | undefined;
   /** The host port to connect to for a public address's port (the public-address mapping; identity by default). */
   portFor(ip: string, port: number): number;
   /** Connect / response timeout of one attempt. */
@@ -42,14 +42,14 @@ export async function validateChallenge(ctx: ValidationContext, type: ChallengeT
   else outcome = await validateTlsAlpn01(ctx, dns, name, keyAuthorization);
   if (!outcome.ok) return outcome;
   const caa = await dns.relevantCaa(name);
-  if (!caaAllows(caa.records, wildcard, ctx.caaIdentities)) {
+  if (!caaAllowsIssuer(caa.records, wildcard, ctx.caaIdentities)) {
     return { ok: false, error: problemDoc('caa', `CAA record for ${caa.at} prevents issuance`, 403), record: outcome.record };
   }
   return outcome;
 }
 
 /** The A lookup every address-based challenge starts with, failing with LE's DNS wordings. */
-async function resolveA(dns: PublicDnsClient, name: string): Promise<{ ip: string } | { error: ProblemDocument }> {
+async function resolveA(dns: PublicDnsLookup, name: string): Promise<{ ip: string } | { error: ProblemDocument }> {
   const r = await dns.lookup(name, 'A');
   if ('code' in r) return { error: dnsProblem(r.code, 'A', name) };
   if (r.values.length === 0) return { error: problemDoc('dns', `No valid IP addresses found for ${name}`) };
@@ -64,7 +64,7 @@ function dnsProblem(code: string, type: string, name: string): ProblemDocument {
   return problemDoc('dns', `DNS problem: SERVFAIL looking up ${type} for ${name} - the domain's nameservers may be malfunctioning`);
 }
 
-export async function validateHttp01(ctx: ValidationContext, dns: PublicDnsClient, name: string, token: string, keyAuthorization: string): Promise<ValidationOutcome> {
+export async function validateHttp01(ctx: ValidationContext, dns: PublicDnsLookup, name: string, token: string, keyAuthorization: string): Promise<ValidationOutcome> {
   let url = new URL(`http://${name}/.well-known/acme-challenge/${token}`);
   const record: Record<string, unknown>[] = [];
   for (let hop = 0; ; hop++) {
@@ -146,7 +146,7 @@ function fetchOnce(url: URL, ip: string, port: number, timeoutMs: number): Promi
   });
 }
 
-export async function validateDns01(dns: PublicDnsClient, name: string, keyAuthorization: string): Promise<ValidationOutcome> {
+export async function validateDns01(dns: PublicDnsLookup, name: string, keyAuthorization: string): Promise<ValidationOutcome> {
   const at = `_acme-challenge.${name}`;
   const expected = createHash('sha256').update(keyAuthorization).digest('base64url');
   const r = await dns.lookup(at, 'TXT');
@@ -157,7 +157,7 @@ export async function validateDns01(dns: PublicDnsClient, name: string, keyAutho
   return { ok: false, error: problemDoc('unauthorized', `Incorrect TXT record "${r.values[0]}"${more} found at ${at}`, 403) };
 }
 
-export async function validateTlsAlpn01(ctx: ValidationContext, dns: PublicDnsClient, name: string, keyAuthorization: string): Promise<ValidationOutcome> {
+export async function validateTlsAlpn01(ctx: ValidationContext, dns: PublicDnsLookup, name: string, keyAuthorization: string): Promise<ValidationOutcome> {
   const a = await resolveA(dns, name);
   if ('error' in a) return { ok: false, error: a.error };
   const record = [{ hostname: name, port: '443', addressesResolved: [a.ip], addressUsed: a.ip }];
