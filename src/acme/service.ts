@@ -23,6 +23,14 @@ const PENDING_AUTHZ_MS = 7 * 86_400_000;
 const VALID_AUTHZ_MS = 30 * 86_400_000;
 const ORDER_MS = 7 * 86_400_000;
 const MAX_NAMES = 100;
+/**
+ * How long a challenge POST or an authorization poll waits for a running
+ * validation before answering "processing": validations on loopback take
+ * milliseconds, and Certbot sleeps a whole second after every "pending" poll.
+ * Let's Encrypt answers at once; both are RFC 8555 (the client polls until
+ * the status is final).
+ */
+const SETTLE_MS = 500;
 /** RFC 5280 revocation reasons Let's Encrypt accepts from subscribers. */
 const REVOCATION_REASONS = [0, 1, 3, 4, 5, 9];
 
@@ -52,6 +60,8 @@ export class AcmeService {
   /** https://host:port, no trailing slash; set by the HTTPS layer once it listens. */
   base = '';
   private readonly running = new Set<Promise<void>>();
+  /** The running validation of each authorization. */
+  private readonly validating = new Map<string, Promise<void>>();
 
   constructor(private readonly o: ServiceOptions) {}
 
@@ -320,7 +330,8 @@ export class AcmeService {
     return { identifier: a.identifier, status: a.status, expires: a.expires, challenges: challenges.map((c) => this.challengeBody(a, c)), ...(a.wildcard ? { wildcard: true } : {}) };
   }
 
-  authz(req: Verified, id: string): Reply {
+  async authz(req: Verified, id: string): Promise<Reply> {
+    await this.settleValidation(id);
     let a = this.ownAuthz(req, id);
     if (isObject(req.payload) && req.payload.status === 'deactivated') {
       if (a.status !== 'pending' && a.status !== 'valid') throw problem('malformed', `Authorization's status ("${a.status}") cannot be deactivated`);
@@ -343,8 +354,23 @@ export class AcmeService {
     this.store.put(ACME_KIND.authz, ACME_SCOPE, a.id, started);
     const run = this.runValidation(a.id, type as ChallengeType, keyAuthorization);
     this.running.add(run);
-    void run.finally(() => this.running.delete(run));
-    return { status: 200, body: this.challengeBody(started, started.challenges.find((x) => x.type === type)!), links: [up] };
+    this.validating.set(a.id, run);
+    void run.finally(() => {
+      this.running.delete(run);
+      this.validating.delete(a.id);
+    });
+    await this.settleValidation(a.id);
+    const now = this.store.get<AuthzRecord>(ACME_KIND.authz, ACME_SCOPE, a.id) ?? started;
+    return { status: 200, body: this.challengeBody(now, now.challenges.find((x) => x.type === type)!), links: [up] };
+  }
+
+  /** Waits up to SETTLE_MS for the authorization's running validation. */
+  private async settleValidation(authzId: string): Promise<void> {
+    const run = this.validating.get(authzId);
+    if (!run) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([run, new Promise<void>((r) => (timer = setTimeout(r, SETTLE_MS)))]);
+    clearTimeout(timer);
   }
 
   private async runValidation(authzId: string, type: ChallengeType, keyAuthorization: string): Promise<void> {

@@ -31,6 +31,11 @@ export async function statusCommand(config: Config): Promise<number> {
     console.log('  endpoint interfaces (PrivateLink: each forwards to the service\'s NLB)');
     for (const e of endpoints) console.log(`    vpce ${e.endpoint} ${e.protocol} ${e.port} → ${e.address}:${e.boundPort}  (to ${e.forwardsTo})${e.blocked ? `  blocked: ${e.blocked}` : ''}`);
   }
+  const acme = h.acme as { directory: string; certificates: number; revoked: number } | undefined;
+  if (acme) {
+    console.log(`  ACME      ${acme.directory}   (${acme.certificates} certificate${acme.certificates === 1 ? '' : 's'} issued, ${acme.revoked} revoked: ${h.endpoint}/_localnet/acme/certificates)`);
+    console.log(`            certbot --server ${acme.directory} (REQUESTS_CA_BUNDLE=${h.ca?.root ?? '<root.pem>'}; lego: LEGO_CA_CERTIFICATES)`);
+  }
   console.log('  services (operations emulated / in the AWS model)');
   for (const [name, s] of services) console.log(`    ${name.padEnd(width)}${s.operations} / ${s.of}`);
   return 0;
