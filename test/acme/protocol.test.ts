@@ -12,7 +12,7 @@ import { x509 } from '../../src/pki/x509.ts';
 import { AcmeProblem } from '../../src/acme/problems.ts';
 import { checkDuplicateCertificates, checkFailedValidations, LETS_ENCRYPT_LIMITS } from '../../src/acme/rate-limits.ts';
 import type { AuthzRecord, CertificateRecord } from '../../src/acme/records.ts';
-import { acmeEnv, closeServer, upsert, type Env } from './helpers.ts';
+import { acmeEnv, closeServer, run, upsert, type Env } from './helpers.ts';
 
 interface Res {
   status: number;
@@ -262,6 +262,100 @@ describe('ACME protocol', () => {
   });
 });
 
+describe('ACME validation details and discoverability', () => {
+  let env: Env;
+  let dir: Record<string, string>;
+  const servers: Server[] = [];
+  /** An "instance" on address:port answering every request with handler. */
+  const instance = async (address: string, port: number, handler: Parameters<typeof createServer>[1]) => {
+    const s = createServer(handler);
+    await new Promise<void>((resolve) => s.listen(port, address, () => resolve()));
+    servers.push(s);
+  };
+  before(async () => {
+    env = await acmeEnv('example.net');
+    rootPem = readFileSync(env.root, 'utf8');
+    dir = (await send(env.ln.acme.directory, 'GET')).body;
+  });
+  after(async () => {
+    for (const s of servers) await closeServer(s);
+    await env.ln.stop();
+    rmSync(env.tmp, { recursive: true, force: true });
+  });
+
+  /** Orders name, serves nothing itself, answers http-01 and waits for the authorization's final state. */
+  const validate = async (name: string, serve: (token: string, keyAuth: string) => void) => {
+    const c = await Client.create(dir);
+    await c.register();
+    const order = await c.post(dir.newOrder, { identifiers: [{ type: 'dns', value: name }] });
+    const authz = await c.post(order.body.authorizations[0], undefined);
+    const ch = authz.body.challenges.find((x: { type: string }) => x.type === 'http-01');
+    const thumb = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify({ crv: c.jwk.crv, kty: c.jwk.kty, x: c.jwk.x, y: c.jwk.y })))).toString('base64url');
+    serve(ch.token, `${ch.token}.${thumb}`);
+    await c.post(ch.url, {});
+    for (let i = 0; i < 100; i++) {
+      const a = await c.post(order.body.authorizations[0], undefined);
+      if (a.body.status !== 'pending') return a.body as { status: string; challenges: { error?: { type: string; detail: string } }[] };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail('validation did not finish');
+  };
+
+  it('connects where portFor says (the public-address mapping of privileged ports)', async () => {
+    const keyAuths = new Map<string, string>();
+    await instance('127.88.13.1', 10080, (req, res) => res.end(keyAuths.get((req.url ?? '').split('/').pop()!) ?? ''));
+    await upsert(env, 'mapped.example.net', 'A', '127.88.13.1');
+    env.ln.acme.portFor = (ip, port) => (ip === '127.88.13.1' && port === 80 ? 10080 : port);
+    try {
+      const a = await validate('mapped.example.net', (t, k) => keyAuths.set(t, k));
+      assert.equal(a.status, 'valid', JSON.stringify(a));
+    } finally {
+      env.ln.acme.portFor = (_ip, port) => port;
+    }
+  });
+
+  it('follows a redirect to another name on port 80, refuses one to another port', async () => {
+    const keyAuths = new Map<string, string>();
+    await instance('127.88.13.2', 80, (req, res) => {
+      const host = req.headers.host;
+      if (host === 'old.example.net') {
+        res.writeHead(301, { location: `http://new.example.net${req.url}` });
+        res.end();
+      } else if (host === 'odd.example.net') {
+        res.writeHead(302, { location: `http://new.example.net:8080${req.url}` });
+        res.end();
+      } else res.end(keyAuths.get((req.url ?? '').split('/').pop()!) ?? '');
+    });
+    for (const n of ['old', 'new', 'odd']) await upsert(env, `${n}.example.net`, 'A', '127.88.13.2');
+    assert.equal((await validate('old.example.net', (t, k) => keyAuths.set(t, k))).status, 'valid');
+    const odd = await validate('odd.example.net', (t, k) => keyAuths.set(t, k));
+    assert.equal(odd.status, 'invalid');
+    assert.equal(odd.challenges[0].error!.type, 'urn:ietf:params:acme:error:connection');
+    assert.match(odd.challenges[0].error!.detail, /Invalid port in redirect target\. Only ports 80 and 443 are supported, not 8080/);
+  });
+
+  it('a wrong key authorization is unauthorized, with what was expected and what came back', async () => {
+    await instance('127.88.13.3', 80, (_req, res) => res.end('something else'));
+    await upsert(env, 'stale.example.net', 'A', '127.88.13.3');
+    const a = await validate('stale.example.net', () => undefined);
+    assert.equal(a.challenges[0].error!.type, 'urn:ietf:params:acme:error:unauthorized');
+    assert.match(a.challenges[0].error!.detail, /^The key authorization file from the server did not match this challenge\. Expected "[\w-]+\.[\w-]+" \(got "something else"\)$/);
+  });
+
+  it('is discoverable: health, localnet status and localnet ca name the directory and how to trust it', async () => {
+    const health = (await (await fetch(`${env.ln.endpoint}/_localnet/health`)).json()) as { acme: { directory: string; intermediate: string } };
+    assert.equal(health.acme.directory, env.ln.acme.directory);
+    assert.match(readFileSync(health.acme.intermediate, 'utf8'), /BEGIN CERTIFICATE/);
+    const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { LOCALNET_ENDPOINT: env.ln.endpoint });
+    const status = await cli(['status']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.ok(status.stdout.includes(`ACME      ${env.ln.acme.directory}`), status.stdout);
+    const ca = await cli(['ca']);
+    assert.ok(ca.stdout.includes(`REQUESTS_CA_BUNDLE=${env.root} certbot certonly --server ${env.ln.acme.directory}`), ca.stdout);
+    assert.ok(ca.stdout.includes(`LEGO_CA_CERTIFICATES=${env.root} lego --server ${env.ln.acme.directory}`), ca.stdout);
+  });
+});
+
 describe('ACME rate limits (Let\'s Encrypt\'s defaults)', () => {
   const now = Date.parse('2026-06-01T12:00:00Z');
   const cert = (names: string[], hoursAgo: number) => ({ names, issuedAt: new Date(now - hoursAgo * 3_600_000).toISOString() }) as CertificateRecord;
@@ -297,4 +391,3 @@ describe('ACME rate limits (Let\'s Encrypt\'s defaults)', () => {
     checkFailedValidations({ ...LETS_ENCRYPT_LIMITS, failedValidationsPerHour: 6 }, five, 'a', 'x.example', now);
   });
 });
-
