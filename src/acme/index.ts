@@ -65,6 +65,7 @@ export async function startAcmeServer(o: AcmeOptions): Promise<AcmeServer> {
   const { server, port } = await listenHttps({ host: o.host, port: o.port, ca: o.ca, service, nonces, meta, log: o.log });
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   service.base = `https://${host}:${port}`;
+  service.resumeValidations();
   return Object.assign(acme, {
     directory: `${service.base}/directory`,
     port,

@@ -348,20 +348,33 @@ export class AcmeService {
     if (!c) throw problem('malformed', 'No such challenge', 404);
     const up = `<${this.url(`/acme/authz/${a.id}`)}>;rel="up"`;
     // POST-as-GET reads; a POST with {} asks the server to validate (RFC 8555 section 7.5.1).
-    if (req.payload === undefined || a.status !== 'pending' || c.status !== 'pending') return { status: 200, body: this.challengeBody(a, c), links: [up] };
-    const keyAuthorization = `${c.token}.${req.account!.thumbprint}`;
+    // One validation per authorization at a time: a second challenge POST while one runs only reads.
+    if (req.payload === undefined || a.status !== 'pending' || c.status !== 'pending' || a.challenges.some((x) => x.status === 'processing')) return { status: 200, body: this.challengeBody(a, c), links: [up] };
     const started: AuthzRecord = { ...a, challenges: a.challenges.map((x) => (x.type === type ? { ...x, status: 'processing' as const } : x)) };
     this.store.put(ACME_KIND.authz, ACME_SCOPE, a.id, started);
-    const run = this.runValidation(a.id, type as ChallengeType, keyAuthorization);
-    this.running.add(run);
-    this.validating.set(a.id, run);
-    void run.finally(() => {
-      this.running.delete(run);
-      this.validating.delete(a.id);
-    });
+    this.startValidation(a.id, type as ChallengeType, `${c.token}.${req.account!.thumbprint}`);
     await this.settleValidation(a.id);
     const now = this.store.get<AuthzRecord>(ACME_KIND.authz, ACME_SCOPE, a.id) ?? started;
     return { status: 200, body: this.challengeBody(now, now.challenges.find((x) => x.type === type)!), links: [up] };
+  }
+
+  private startValidation(authzId: string, type: ChallengeType, keyAuthorization: string): void {
+    const run = this.runValidation(authzId, type, keyAuthorization);
+    this.running.add(run);
+    this.validating.set(authzId, run);
+    void run.finally(() => {
+      this.running.delete(run);
+      this.validating.delete(authzId);
+    });
+  }
+
+  /** After a restart: validations that were running when localnet stopped run again (clients are still polling). */
+  resumeValidations(): void {
+    for (const a of this.store.list<AuthzRecord>(ACME_KIND.authz, ACME_SCOPE)) {
+      const c = a.challenges.find((x) => x.status === 'processing');
+      const account = c && a.status === 'pending' ? this.store.get<AccountRecord>(ACME_KIND.account, ACME_SCOPE, a.accountId) : undefined;
+      if (c && account) this.startValidation(a.id, c.type, `${c.token}.${account.thumbprint}`);
+    }
   }
 
   /** Waits up to SETTLE_MS for the authorization's running validation. */

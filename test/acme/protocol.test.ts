@@ -11,7 +11,7 @@ import { exportJWK, FlattenedSign, generateKeyPair, type JWK } from 'jose';
 import { x509 } from '../../src/pki/x509.ts';
 import { AcmeProblem } from '../../src/acme/problems.ts';
 import { checkDuplicateCertificates, checkFailedValidations, LETS_ENCRYPT_LIMITS } from '../../src/acme/rate-limits.ts';
-import type { AuthzRecord, CertificateRecord } from '../../src/acme/records.ts';
+import { ACME_KIND, ACME_SCOPE, type AuthzRecord, type CertificateRecord } from '../../src/acme/records.ts';
 import { acmeEnv, closeServer, run, upsert, type Env } from './helpers.ts';
 
 interface Res {
@@ -340,6 +340,34 @@ describe('ACME validation details and discoverability', () => {
     const a = await validate('stale.example.net', () => undefined);
     assert.equal(a.challenges[0].error!.type, 'urn:ietf:params:acme:error:unauthorized');
     assert.match(a.challenges[0].error!.detail, /^The key authorization file from the server did not match this challenge\. Expected "[\w-]+\.[\w-]+" \(got "something else"\)$/);
+  });
+
+  it('a validation interrupted by a restart runs again after it', async () => {
+    const keyAuths = new Map<string, string>();
+    await instance('127.88.13.4', 80, (req, res) => res.end(keyAuths.get((req.url ?? '').split('/').pop()!) ?? ''));
+    await upsert(env, 'resume.example.net', 'A', '127.88.13.4');
+    const c = await Client.create(dir);
+    await c.register();
+    const order = await c.post(dir.newOrder, { identifiers: [{ type: 'dns', value: 'resume.example.net' }] });
+    const authzUrl = order.body.authorizations[0] as string;
+    const id = authzUrl.split('/').pop()!;
+    // As if localnet stopped right after the challenge POST: the challenge is processing, nothing validates it.
+    const a = env.ln.store.get<AuthzRecord>(ACME_KIND.authz, ACME_SCOPE, id)!;
+    const thumb = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify({ crv: c.jwk.crv, kty: c.jwk.kty, x: c.jwk.x, y: c.jwk.y })))).toString('base64url');
+    const http01 = a.challenges.find((x) => x.type === 'http-01')!;
+    keyAuths.set(http01.token, `${http01.token}.${thumb}`);
+    await env.ln.acme.close();
+    env.ln.store.put(ACME_KIND.authz, ACME_SCOPE, id, { ...a, challenges: a.challenges.map((x) => (x.type === 'http-01' ? { ...x, status: 'processing' } : x)) });
+    env.ln = await env.ln.restart();
+    dir = (await send(env.ln.acme.directory, 'GET')).body;
+    const fresh = new Client(dir, c.keys, c.jwk);
+    fresh.kid = (await fresh.post(dir.newAccount, { onlyReturnExisting: true })).headers.location as string;
+    let status = 'pending';
+    for (let i = 0; i < 50 && status === 'pending'; i++) {
+      status = (await fresh.post(fresh.kid.replace(/\/acme\/acct\/.*/, `/acme/authz/${id}`), undefined)).body.status;
+      if (status === 'pending') await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(status, 'valid');
   });
 
   it('is discoverable: health, localnet status and localnet ca name the directory and how to trust it', async () => {
