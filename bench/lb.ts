@@ -38,7 +38,7 @@ const { values: opts } = parseArgs({
 
 /** Child mode: localnet with one load balancer; prints "READY <address>" when it serves. */
 async function serve(): Promise<void> {
-  const ln = await startLocalnet({ dataDir: mkdtempSync(join(tmpdir(), 'localnet-bench-lb-')), port: 0, dnsPort: 0, host: '127.0.0.1', log: () => {} });
+  const ln = await startLocalnet({ dataDir: mkdtempSync(join(tmpdir(), 'localnet-bench-lb-')), port: 0, dnsPort: 0, acmePort: 0, host: '127.0.0.1', log: () => {} });
   const ec2 = new EC2Client({ endpoint: ln.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const net = await buildNetwork(ec2);
   const instance = await runInstance(ec2, net, { 80: BACKEND_PORT });

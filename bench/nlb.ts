@@ -86,7 +86,7 @@ function bare(): void {
 
 /** Child: localnet with one NLB (no security groups) in front of an instance whose ports map to the backends. */
 async function serve(): Promise<void> {
-  const ln = await startLocalnet({ dataDir: mkdtempSync(join(tmpdir(), 'nlb-bench-')), port: 0, dnsPort: 0, host: '127.0.0.1', log: () => {} });
+  const ln = await startLocalnet({ dataDir: mkdtempSync(join(tmpdir(), 'nlb-bench-')), port: 0, dnsPort: 0, acmePort: 0, host: '127.0.0.1', log: () => {} });
   const cfg = { endpoint: ln.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
   const ec2 = new EC2Client(cfg);
   const elb = new ElasticLoadBalancingV2Client(cfg);

@@ -30,6 +30,14 @@ export interface Config {
    * variable (src/services/public-addresses.ts), so the two never disagree.
    */
   publicAddresses: PublicAddressMode;
+  /** Port of the ACME server's HTTPS directory (LOCALNET_ACME_PORT, default 14000; 0 picks a free one). */
+  acmePort: number;
+  /** LOCALNET_ACME_VALIDATION_TIMEOUT_MS: connect/response timeout of one ACME validation attempt (default 5000). */
+  acmeValidationTimeoutMs: number;
+  /** LOCALNET_ACME_DUPLICATE_CERT_LIMIT: certificates per exact set of names per week (Let's Encrypt: 5). */
+  acmeDuplicateCertLimit: number;
+  /** LOCALNET_ACME_FAILED_VALIDATION_LIMIT: failed validations per account, per hostname, per hour (Let's Encrypt: 5). */
+  acmeFailedValidationLimit: number;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,9 +53,17 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     dnsPort: overrides.dnsPort ?? num(env.LOCALNET_DNS_PORT) ?? fromFile.dnsPort,
     lbTimeScale: overrides.lbTimeScale ?? num(env.LOCALNET_LB_TIME_SCALE) ?? fromFile.lbTimeScale ?? 1,
     publicAddresses: parsePublicAddresses(env.LOCALNET_PUBLIC_ADDRESSES),
+    acmePort: overrides.acmePort ?? num(env.LOCALNET_ACME_PORT) ?? fromFile.acmePort ?? 14000,
+    acmeValidationTimeoutMs: overrides.acmeValidationTimeoutMs ?? num(env.LOCALNET_ACME_VALIDATION_TIMEOUT_MS) ?? fromFile.acmeValidationTimeoutMs ?? 5000,
+    acmeDuplicateCertLimit: overrides.acmeDuplicateCertLimit ?? num(env.LOCALNET_ACME_DUPLICATE_CERT_LIMIT) ?? fromFile.acmeDuplicateCertLimit ?? 5,
+    acmeFailedValidationLimit: overrides.acmeFailedValidationLimit ?? num(env.LOCALNET_ACME_FAILED_VALIDATION_LIMIT) ?? fromFile.acmeFailedValidationLimit ?? 5,
   };
   if (!(config.lbTimeScale > 0 && config.lbTimeScale <= 100)) throw new Error(`LOCALNET_LB_TIME_SCALE must be a number above 0 (at most 100), got '${config.lbTimeScale}'`);
   if (config.dnsPort !== undefined && !(Number.isInteger(config.dnsPort) && config.dnsPort >= 0 && config.dnsPort <= 65535)) throw new Error(`LOCALNET_DNS_PORT must be a port number, got '${config.dnsPort}'`);
+  if (!(Number.isInteger(config.acmePort) && config.acmePort >= 0 && config.acmePort <= 65535)) throw new Error(`LOCALNET_ACME_PORT must be a port number, got '${config.acmePort}'`);
+  for (const [name, v] of [['LOCALNET_ACME_VALIDATION_TIMEOUT_MS', config.acmeValidationTimeoutMs], ['LOCALNET_ACME_DUPLICATE_CERT_LIMIT', config.acmeDuplicateCertLimit], ['LOCALNET_ACME_FAILED_VALIDATION_LIMIT', config.acmeFailedValidationLimit]] as const) {
+    if (!(v > 0)) throw new Error(`${name} must be a number above 0, got '${v}'`);
+  }
   if (!/^\d{12}$/.test(config.defaultAccount)) throw new Error(`LOCALNET_ACCOUNT_ID must be 12 digits, got '${config.defaultAccount}'`);
   if (!isLoopback(config.host)) throw new Error(`localnet binds to loopback only; LOCALNET_HOST '${config.host}' is not a loopback address`);
   return config;

@@ -19,6 +19,7 @@ import { startDnsServer, type DnsServer } from './dns/server.ts';
 import { LoadBalancerDataPlane } from './lb/data-plane.ts';
 import { EndpointDataPlane } from './privatelink/data-plane.ts';
 import { PublicAddressDataPlane } from './public-addresses/data-plane.ts';
+import { startAcmeServer, type AcmeServer } from './acme/index.ts';
 import { loadOrCreateCa, type LocalCa } from './pki/ca.ts';
 import { acmInternal, acmService, AcmValidator } from './services/acm/index.ts';
 import { ec2Service } from './services/ec2/index.ts';
@@ -65,6 +66,13 @@ export interface Localnet {
    * is the host port a connection to that address's port must use.
    */
   publicAddresses: PublicAddressDataPlane;
+  /**
+   * The ACME server (src/acme/): directory URL, and portFor, the host port
+   * its validator connects to for a public address's port (the public
+   * address data plane's bound port: port + 10000 when a privileged port
+   * could not be bound).
+   */
+  acme: AcmeServer;
   close(): Promise<void>;
 }
 
@@ -115,8 +123,10 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
         publicAddresses: publicAddresses.bindings(),
         dns: { views: dns.views() },
         ca: { root: ca.files.root, intermediate: ca.files.intermediate, rootFingerprint: ca.rootFingerprint },
+        acme: { directory: acme.directory, intermediate: ca.files.acmeIntermediate, ...acmeCounts() },
       });
     }
+    if (req.path === '/_localnet/acme/certificates') return json(200, { certificates: acme.service.certificates() });
     if (req.path.startsWith('/_localnet/acm/')) return acmEndpoints(req);
     if (req.path === '/_localnet/dns/query') return json(...dnsQuery(dnsSnapshot(), req.query));
     if (req.path === '/_localnet/why') return json(...whyQuery(network.get(), () => buildSnapshotIndex(dnsSnapshot()), req.query, { account: config.defaultAccount, region: 'us-east-1' }));
@@ -166,6 +176,28 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     throw err;
   }
   const { port } = server.address() as AddressInfo;
+  let acme: AcmeServer;
+  try {
+    acme = await startAcmeServer({
+      store,
+      ca,
+      host: config.host,
+      port: config.acmePort,
+      publicDns: () => dns.views().find((v) => v.view === 'public'),
+      validationTimeoutMs: config.acmeValidationTimeoutMs,
+      limits: { duplicateCertificatesPerWeek: config.acmeDuplicateCertLimit, failedValidationsPerHour: config.acmeFailedValidationLimit },
+      log,
+    });
+  } catch (err) {
+    server.close();
+    await dns.close();
+    store.close();
+    throw err;
+  }
+  const acmeCounts = () => {
+    const certs = acme.service.certificates();
+    return { certificates: certs.length, revoked: certs.filter((c) => c.revoked).length };
+  };
   acmValidator.start();
   vpceVerifier.start();
   // The load balancer data plane reads its records, and the network model
@@ -207,6 +239,8 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     if (networkReads.affects(kinds)) publicRebuilds.request();
   });
   await publicAddresses.reconcile();
+  // ACME validations reach a public address where its socket is bound (port + 10000 when privileged and not root).
+  acme.portFor = (ip, p) => publicAddresses.boundPort(ip, p) ?? p;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   const localnet: Localnet = {
@@ -223,7 +257,9 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
     network,
     endpoints,
     publicAddresses,
+    acme,
     close: async () => {
+      await acme.close();
       await acmValidator.stop();
       await vpceVerifier.stop();
       lbRebuilds.stop();

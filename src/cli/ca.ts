@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import { loadOrCreateCa } from '../pki/ca.ts';
 import { endpointOf, health } from './endpoint.ts';
 
-export function trustInstructions(root: string, fingerprint: string): string {
+export function trustInstructions(root: string, fingerprint: string, acmeDirectory?: string): string {
   return `localnet root certificate: ${root}
 SHA-256 fingerprint:       ${fingerprint}
 
@@ -32,6 +32,11 @@ Certificates that localnet's ACM issues chain to this root. Trust it where you n
   AWS CLI / SDKs talking to a localnet HTTPS listener
     export AWS_CA_BUNDLE=${root}
 
+  ACME clients against localnet's ACME server (${acmeDirectory ?? 'https://127.0.0.1:14000/directory, LOCALNET_ACME_PORT'})
+    Certbot: REQUESTS_CA_BUNDLE=${root} certbot certonly --server ${acmeDirectory ?? 'https://127.0.0.1:14000/directory'} ...
+    lego:    LEGO_CA_CERTIFICATES=${root} lego --server ${acmeDirectory ?? 'https://127.0.0.1:14000/directory'} ...
+    (the certificates they get chain to this root through the "localnet ACME Intermediate")
+
 Remove it again: sudo rm /usr/local/share/ca-certificates/localnet-root.crt && sudo update-ca-certificates --fresh,
 certutil -d sql:$HOME/.pki/nssdb -D -n localnet. The root stays the same until the data directory is deleted.`;
 }
@@ -39,7 +44,7 @@ certutil -d sql:$HOME/.pki/nssdb -D -n localnet. The root stays the same until t
 export async function caCommand(config: Config): Promise<number> {
   const h = await health(endpointOf(config));
   if (h?.ca?.root) {
-    console.log(trustInstructions(h.ca.root as string, h.ca.rootFingerprint as string));
+    console.log(trustInstructions(h.ca.root as string, h.ca.rootFingerprint as string, h.acme?.directory as string | undefined));
     return 0;
   }
   const ca = await loadOrCreateCa(config.dataDir);

@@ -10,6 +10,7 @@ export async function startCommand(config: Config): Promise<number> {
   const lines = [`localnet ${VERSION} ready in ${Date.now() - started} ms`, `  AWS API   ${localnet.endpoint}   (aws --endpoint-url ${localnet.endpoint} ...)`];
   const dns = localnet.dns.views().find((v) => v.view === 'public');
   if (dns) lines.push(`  DNS       ${dns.address}:${dns.port}   (dig @${dns.address} -p ${dns.port} NAME; the VPC views: localnet status)`);
+  lines.push(`  ACME      ${localnet.acme.directory}   (certbot --server ${localnet.acme.directory} with REQUESTS_CA_BUNDLE=${localnet.ca.files.root})`);
   lines.push(`  data      ${config.dataDir}`);
   // One write: whoever reads the endpoint (a script, a test) sees the whole banner at once.
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -37,6 +37,11 @@ export async function statusCommand(config: Config): Promise<number> {
     console.log(`  public addresses (${h.publicAddressBlock}; each relays to the instance's workload)`);
     for (const p of pub) console.log(`    ${p.kind} ${p.address} ${p.protocol} ${p.port} → ${p.instanceId} ${p.forwardsTo}${p.boundPort !== p.port ? `  (bound on port ${p.boundPort}: ${p.port} is privileged)` : ''}${p.blocked ? `  blocked: ${p.blocked}` : ''}`);
   }
+  const acme = h.acme as { directory: string; certificates: number; revoked: number } | undefined;
+  if (acme) {
+    console.log(`  ACME      ${acme.directory}   (${acme.certificates} certificate${acme.certificates === 1 ? '' : 's'} issued, ${acme.revoked} revoked: ${h.endpoint}/_localnet/acme/certificates)`);
+    console.log(`            certbot --server ${acme.directory} (REQUESTS_CA_BUNDLE=${h.ca?.root ?? '<root.pem>'}; lego: LEGO_CA_CERTIFICATES)`);
+  }
   console.log('  services (operations emulated / in the AWS model)');
   for (const [name, s] of services) console.log(`    ${name.padEnd(width)}${s.operations} / ${s.of}`);
   return 0;

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import { x509 } from './x509.ts';
 import { generateKeyPair, privateKeyFromPem, privateKeyToPem, signingAlgorithm, type KeyAlgorithm } from './keys.ts';
-import { issueLeaf, randomSerial, type IssuedCertificate, type LeafRequest } from './issue.ts';
+import { issueLeaf, randomSerial, signLeaf, type IssuedCertificate, type KeyedLeafRequest, type Signer, type LeafRequest, type SignedLeaf } from './issue.ts';
 
 
 /** The CA's own key kind. */
@@ -25,6 +25,9 @@ export interface CaFiles {
   rootKey: string;
   intermediate: string;
   intermediateKey: string;
+  /** The ACME server's own intermediate (src/acme/), under the same root. */
+  acmeIntermediate: string;
+  acmeIntermediateKey: string;
 }
 
 export interface LocalCa {
@@ -37,11 +40,15 @@ export interface LocalCa {
   issuerName: string;
   /** Signs a new leaf certificate with a fresh key pair. */
   issue(req: LeafRequest): Promise<IssuedCertificate>;
+  /** Signs a leaf for a key the caller holds (localnet's own HTTPS endpoints). */
+  sign(req: KeyedLeafRequest): Promise<SignedLeaf>;
+  /** The ACME server's intermediate ("localnet ACME Intermediate"): what certificates from src/acme/ are signed by. */
+  acme: { intermediatePem: string; sign(req: KeyedLeafRequest): Promise<SignedLeaf> };
 }
 
 export function caFiles(dataDir: string): CaFiles {
   const dir = join(dataDir, 'ca');
-  return { dir, root: join(dir, 'root.pem'), rootKey: join(dir, 'root.key'), intermediate: join(dir, 'intermediate.pem'), intermediateKey: join(dir, 'intermediate.key') };
+  return { dir, root: join(dir, 'root.pem'), rootKey: join(dir, 'root.key'), intermediate: join(dir, 'intermediate.pem'), intermediateKey: join(dir, 'intermediate.key'), acmeIntermediate: join(dir, 'acme-intermediate.pem'), acmeIntermediateKey: join(dir, 'acme-intermediate.key') };
 }
 
 export const ISSUER_ORGANIZATION = 'localnet';
@@ -65,26 +72,9 @@ export async function loadOrCreateCa(dataDir: string, now = new Date()): Promise
   }
   const root = new x509.X509Certificate(rootPem);
 
-  let intermediatePem: string | undefined;
-  let intermediateKey: CryptoKey | undefined;
-  if (existsSync(files.intermediate) && existsSync(files.intermediateKey)) {
-    const pem = readFileSync(files.intermediate, 'utf8');
-    const cert = new x509.X509Certificate(pem);
-    const fresh = cert.notAfter.getTime() - now.getTime() > INTERMEDIATE_MIN_REMAINING_DAYS * 86_400_000;
-    if (fresh && cert.issuer === root.subject && (await cert.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
-      intermediatePem = pem;
-      intermediateKey = await privateKeyFromPem(readFileSync(files.intermediateKey, 'utf8'), CA_KEY);
-    }
-  }
-  if (!intermediatePem || !intermediateKey) {
-    const created = await createIntermediate(root, rootKey, now);
-    intermediatePem = created.pem;
-    intermediateKey = created.key;
-    writeSecret(files.intermediateKey, await privateKeyToPem(created.key));
-    writePublic(files.intermediate, intermediatePem);
-  }
-  const intermediate = new x509.X509Certificate(intermediatePem);
-  const signer = { cert: intermediate, key: intermediateKey, keyAlgorithm: CA_KEY };
+  const signer = await loadOrCreateIntermediate(files.intermediate, files.intermediateKey, 'Issuing CA', root, rootKey, now);
+  const acmeSigner = await loadOrCreateIntermediate(files.acmeIntermediate, files.acmeIntermediateKey, 'ACME Intermediate', root, rootKey, now);
+  const intermediatePem = signer.cert.toString('pem') + '\n';
 
   return {
     files,
@@ -93,7 +83,24 @@ export async function loadOrCreateCa(dataDir: string, now = new Date()): Promise
     rootFingerprint: fingerprint(rootPem),
     issuerName: ISSUER_ORGANIZATION,
     issue: (req) => issueLeaf(signer, req),
+    sign: (req) => signLeaf(signer, req),
+    acme: { intermediatePem: acmeSigner.cert.toString('pem') + '\n', sign: (req) => signLeaf(acmeSigner, req) },
   };
+}
+
+/** An intermediate from its files when it is fresh and signed by root, else a new one written there. */
+async function loadOrCreateIntermediate(certFile: string, keyFile: string, label: string, root: x509.X509Certificate, rootKey: CryptoKey, now: Date): Promise<Signer> {
+  if (existsSync(certFile) && existsSync(keyFile)) {
+    const cert = new x509.X509Certificate(readFileSync(certFile, 'utf8'));
+    const fresh = cert.notAfter.getTime() - now.getTime() > INTERMEDIATE_MIN_REMAINING_DAYS * 86_400_000;
+    if (fresh && cert.issuer === root.subject && (await cert.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
+      return { cert, key: await privateKeyFromPem(readFileSync(keyFile, 'utf8'), CA_KEY), keyAlgorithm: CA_KEY };
+    }
+  }
+  const created = await createIntermediate(root, rootKey, now, label);
+  writeSecret(keyFile, await privateKeyToPem(created.key));
+  writePublic(certFile, created.pem);
+  return { cert: new x509.X509Certificate(created.pem), key: created.key, keyAlgorithm: CA_KEY };
 }
 
 function fingerprint(pem: string): string {
@@ -121,13 +128,13 @@ async function createRoot(now: Date): Promise<{ pem: string; key: CryptoKey }> {
   return { pem: cert.toString('pem') + '\n', key: keys.privateKey };
 }
 
-async function createIntermediate(root: x509.X509Certificate, rootKey: CryptoKey, now: Date): Promise<{ pem: string; key: CryptoKey }> {
+async function createIntermediate(root: x509.X509Certificate, rootKey: CryptoKey, now: Date, label: string): Promise<{ pem: string; key: CryptoKey }> {
   const keys = await generateKeyPair(CA_KEY);
   const suffix = /localnet Root CA (\w+)/.exec(root.subject)?.[1] ?? '';
   const notAfter = addYears(now, INTERMEDIATE_YEARS);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
-    subject: `CN=localnet Issuing CA ${suffix}, O=${ISSUER_ORGANIZATION}`,
+    subject: `CN=localnet ${label} ${suffix}, O=${ISSUER_ORGANIZATION}`,
     issuer: root.subject,
     notBefore: new Date(now.getTime() - 3_600_000),
     notAfter: notAfter < root.notAfter ? notAfter : root.notAfter,

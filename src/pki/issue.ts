@@ -46,17 +46,38 @@ export function randomSerial(): string {
   return b.toString('hex');
 }
 
-export async function issueLeaf(signer: Signer, req: LeafRequest): Promise<IssuedCertificate> {
-  if (req.names.length === 0) throw new Error('a certificate needs at least one name');
+/** A leaf for a public key the caller holds the private half of (an ACME CSR, a server's own key). */
+export interface KeyedLeafRequest {
+  /** DNS names in order; the first becomes the CN (unless there are none). */
+  names: string[];
+  /** IP address SANs (a loopback server's own certificate). */
+  ipAddresses?: string[];
+  publicKey: CryptoKey | x509.PublicKey;
+  /** RSA keys get keyEncipherment too. */
+  rsa: boolean;
+  validityDays: number;
+  now?: Date;
+}
+
+export interface SignedLeaf {
+  certificatePem: string;
+  chainPem: string;
+  /** Hex without separators. */
+  serialHex: string;
+  subject: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+export async function signLeaf(signer: Signer, req: KeyedLeafRequest): Promise<SignedLeaf> {
+  const ips = req.ipAddresses ?? [];
+  if (req.names.length === 0 && ips.length === 0) throw new Error('a certificate needs at least one name');
   const now = req.now ?? new Date();
   const notBefore = new Date(Math.floor(now.getTime() / DAY) * DAY);
   let notAfter = new Date(notBefore.getTime() + req.validityDays * DAY - 1000);
   if (notAfter > signer.cert.notAfter) notAfter = signer.cert.notAfter;
-
-  const keys = await generateKeyPair(req.keyAlgorithm);
-  const rsa = req.keyAlgorithm.startsWith('RSA_');
   const serialHex = randomSerial();
-  const subject = `CN=${req.names[0]}`;
+  const subject = `CN=${req.names[0] ?? ips[0]}`;
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialHex,
     subject,
@@ -64,22 +85,31 @@ export async function issueLeaf(signer: Signer, req: LeafRequest): Promise<Issue
     notBefore,
     notAfter,
     signingAlgorithm: signingAlgorithm(signer.keyAlgorithm),
-    publicKey: keys.publicKey,
+    publicKey: req.publicKey,
     signingKey: signer.key,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (rsa ? x509.KeyUsageFlags.keyEncipherment : 0), true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (req.rsa ? x509.KeyUsageFlags.keyEncipherment : 0), true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(req.names.map((value) => ({ type: 'dns' as const, value }))),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      new x509.SubjectAlternativeNameExtension([...req.names.map((value) => ({ type: 'dns' as const, value })), ...ips.map((value) => ({ type: 'ip' as const, value }))]),
+      await x509.SubjectKeyIdentifierExtension.create(req.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(signer.cert.publicKey),
     ],
   });
+  return { certificatePem: cert.toString('pem') + '\n', chainPem: signer.cert.toString('pem') + '\n', serialHex, subject, notBefore, notAfter };
+}
+
+export async function issueLeaf(signer: Signer, req: LeafRequest): Promise<IssuedCertificate> {
+  if (req.names.length === 0) throw new Error('a certificate needs at least one name');
+  const keys = await generateKeyPair(req.keyAlgorithm);
+  const rsa = req.keyAlgorithm.startsWith('RSA_');
+  const signed = await signLeaf(signer, { names: req.names, publicKey: keys.publicKey, rsa, validityDays: req.validityDays, now: req.now });
+  const { notBefore, notAfter, subject } = signed;
   return {
-    certificatePem: cert.toString('pem') + '\n',
-    chainPem: signer.cert.toString('pem') + '\n',
+    certificatePem: signed.certificatePem,
+    chainPem: signed.chainPem,
     privateKeyPem: await privateKeyToPem(keys.privateKey),
-    serial: serialHex.match(/../g)!.join(':'),
+    serial: signed.serialHex.match(/../g)!.join(':'),
     subject,
     notBefore,
     notAfter,

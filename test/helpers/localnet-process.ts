@@ -47,7 +47,7 @@ export async function startLocalnetProcess(dataDir: string, env: NodeJS.ProcessE
   const child = spawn(process.execPath, [...cli, 'start'], {
     cwd: REPO,
     // DNS on free ports too: tests run beside other localnets, and port 53 may be taken or privileged.
-    env: { ...process.env, LOCALNET_PORT: '0', LOCALNET_DNS_PORT: '0', LOCALNET_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, LOCALNET_PORT: '0', LOCALNET_DNS_PORT: '0', LOCALNET_ACME_PORT: '0', LOCALNET_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

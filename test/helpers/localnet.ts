@@ -20,7 +20,7 @@ export interface TestLocalnet extends Localnet {
 
 export async function startTestLocalnet(dataDir = mkdtempSync(join(tmpdir(), 'localnet-test-'))): Promise<TestLocalnet> {
   const logs: string[] = [];
-  const ln = await startLocalnet({ dataDir, port: 0, dnsPort: 0, host: '127.0.0.1', log: (l) => logs.push(l) });
+  const ln = await startLocalnet({ dataDir, port: 0, dnsPort: 0, acmePort: 0, host: '127.0.0.1', log: (l) => logs.push(l) });
   const t: TestLocalnet = {
     ...ln,
     stop: async (keepData = false) => {

@@ -1,12 +1,9 @@
 // How ACM sees DNS: real queries to localnet's public view (the "internet"),
-// never to a VPC view. CNAMEs are followed up to ACM's limit; CAA is looked
-// up walking from the name towards the root (RFC 8659).
-import { Resolver } from 'node:dns/promises';
+// never to a VPC view (src/dns/public-client.ts). CNAMEs are followed up to
+// ACM's limit; CAA must allow Amazon.
+import { caaAllowsIssuer, normName as norm, PublicDnsLookup, type CaaRecord } from '../../dns/public-client.ts';
 
-export interface PublicDnsAddress {
-  address: string;
-  port: number;
-}
+export type { CaaRecord, PublicDnsAddress } from '../../dns/public-client.ts';
 
 /** ACM stops following a CNAME chain longer than this. */
 export const MAX_CNAME_CHAIN = 5;
@@ -16,25 +13,7 @@ export const AMAZON_CAA_ISSUERS = ['amazon.com', 'amazontrust.com', 'awstrust.co
 
 export type CnameOutcome = { ok: true } | { ok: false; detail: string };
 
-export interface CaaRecord {
-  critical: number;
-  issue?: string;
-  issuewild?: string;
-  iodef?: string;
-  [tag: string]: unknown;
-}
-
-const norm = (n: string) => n.toLowerCase().replace(/\.$/, '');
-
-export class PublicDnsClient {
-  private readonly resolver: Resolver;
-
-  constructor(server: PublicDnsAddress, timeoutMs = 1000) {
-    this.resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
-    const host = server.address.includes(':') ? `[${server.address}]` : server.address;
-    this.resolver.setServers([`${host}:${server.port}`]);
-  }
-
+export class PublicDnsClient extends PublicDnsLookup {
   /** Does name lead (through at most MAX_CNAME_CHAIN CNAMEs) to expected? */
   async checkCname(name: string, expected: string): Promise<CnameOutcome> {
     let current = norm(name);
@@ -57,32 +36,9 @@ export class PublicDnsClient {
     }
     return { ok: false, detail: `${name} is a chain of more than ${MAX_CNAME_CHAIN} CNAMEs; ACM stops following it` };
   }
-
-  /** The CAA record set that applies to name: the first non-empty one walking up the tree (empty when none). */
-  async relevantCaa(name: string): Promise<{ at: string; records: CaaRecord[] }> {
-    const labels = norm(name).split('.');
-    for (let i = 0; i < labels.length; i++) {
-      const at = labels.slice(i).join('.');
-      try {
-        const records = (await this.resolver.resolveCaa(at)) as unknown as CaaRecord[];
-        if (records.length > 0) return { at, records };
-      } catch {
-        // NXDOMAIN / NODATA: keep walking up.
-      }
-    }
-    return { at: '', records: [] };
-  }
 }
 
-/**
- * Does a CAA record set let Amazon issue for name? Wildcard names look at
- * issuewild first (falling back to issue when there is none), others at issue.
- * A set without issue/issuewild properties restricts nothing.
- */
+/** Does a CAA record set let Amazon issue for name? (issuewild first for wildcards; see caaAllowsIssuer.) */
 export function caaAllows(records: CaaRecord[], wildcard: boolean): boolean {
-  const values = (tag: 'issue' | 'issuewild') => records.filter((r) => typeof r[tag] === 'string').map((r) => r[tag] as string);
-  let relevant = wildcard ? values('issuewild') : [];
-  if (relevant.length === 0) relevant = values('issue');
-  if (relevant.length === 0) return true;
-  return relevant.some((v) => AMAZON_CAA_ISSUERS.includes(v.split(';')[0].trim().toLowerCase()));
+  return caaAllowsIssuer(records, wildcard, AMAZON_CAA_ISSUERS);
 }
