@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { awsCli, awsCliMissing, dummyAwsEnv, run, type AwsCli } from '../helpers/aws-cli.ts';
+import { steps, until } from '../helpers/steps.ts';
 import { startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
 import { localnetCli } from '../helpers/localnet-process.ts';
 
@@ -20,15 +21,7 @@ const CONSUMER = '222222222222';
 const NAME = 'internal-api.example.com';
 const DIG = '/usr/bin/dig';
 
-/** Ids created by the steps, filled in as they succeed. */
-const s: Record<string, string | undefined> = {};
-
-function need(t: TestContext, ...names: string[]): boolean {
-  const missing = names.filter((n) => s[n] === undefined);
-  if (missing.length === 0) return true;
-  t.skip(`needs ${missing.join(', ')} from an earlier step that failed`);
-  return false;
-}
+const { s, need } = steps();
 
 interface View {
   view: string;
@@ -54,16 +47,6 @@ async function dig(v: View, ...args: string[]): Promise<string> {
   return r.stdout;
 }
 
-/** Re-runs a CLI call until pred holds on its output; a bounded number of tries. */
-async function until(aws: AwsCli, args: string[], pred: (out: any) => boolean, what: string, tries = 40): Promise<any> {
-  let out: any;
-  for (let i = 0; i < tries; i++) {
-    out = await aws.ok(args);
-    if (pred(out)) return out;
-    await sleep(250);
-  }
-  assert.fail(`${what}: still ${JSON.stringify(out)} after ${tries} tries`);
-}
 
 /** Sends a line through host:port and reads the backend's answer (bounded by a timeout). */
 function exchange(host: string, port: number, line: string, timeoutMs = 5000): Promise<string> {

@@ -4,9 +4,9 @@
 // prerequisite failed is skipped and says which one, so a failure report
 // points at the first operation that broke.
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { AWS_CLI, awsCli, awsCliMissing, dummyAwsEnv, type AwsCli } from '../helpers/aws-cli.ts';
+import { steps, until } from '../helpers/steps.ts';
 import { startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
 import { localnetCli } from '../helpers/localnet-process.ts';
 
@@ -17,27 +17,8 @@ const AMI = 'ami-0123456789abcdef0';
 
 const id = (prefix: string) => new RegExp(`^${prefix}-[0-9a-f]{17}$`);
 
-/** Ids created by the steps, filled in as they succeed. */
-const s: Record<string, string | undefined> = {};
+const { s, need } = steps();
 
-/** Skips the step when an earlier step did not produce what it needs. */
-function need(t: TestContext, ...names: string[]): boolean {
-  const missing = names.filter((n) => s[n] === undefined);
-  if (missing.length === 0) return true;
-  t.skip(`needs ${missing.join(', ')} from an earlier step that failed`);
-  return false;
-}
-
-/** Re-runs a describe until pred holds on its output; a bounded number of tries. */
-async function until(aws: AwsCli, args: string[], pred: (out: any) => boolean, what: string, tries = 25): Promise<any> {
-  let out: any;
-  for (let i = 0; i < tries; i++) {
-    out = await aws.ok(args);
-    if (pred(out)) return out;
-    await sleep(200);
-  }
-  assert.fail(`${what}: still ${JSON.stringify(out)} after ${tries} tries`);
-}
 
 function ipIn24(ip: string, prefix: string): number {
   assert.ok(ip.startsWith(prefix), `${ip} is not in ${prefix}0/24`);
