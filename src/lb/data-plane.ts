@@ -13,9 +13,20 @@ import type { ProxyContext } from './proxy.ts';
 import type { HealthState, TargetHealthRecord } from './records.ts';
 import { KIND } from '../records/kinds.ts';
 import { everywhere } from '../records/read.ts';
-import { buildState, type DataPlaneState, type ResolvedTarget } from './state.ts';
+import { buildState, type DataPlaneState, type ResolvedListener, type ResolvedTarget } from './state.ts';
+import type { ResolvedNlbListener } from './nlb/state.ts';
 import { poolKey } from './upstream.ts';
 import { Serial } from './serial.ts';
+import { syncSockets } from './sockets.ts';
+
+/** What the listener log lines name (ALB and NLB listeners alike). */
+interface ListenerFacts {
+  protocol: string;
+  port: number;
+  lbArn: string;
+  address: string;
+  arn: string;
+}
 
 export interface DataPlaneOptions {
   store: Store;
@@ -82,31 +93,19 @@ export class LoadBalancerDataPlane {
     this.ctx.balancer.sync(state.groups);
     this.retirePools(state);
     this.secureContexts.retain([...state.listeners.values(), ...state.nlbListeners.values()]);
-    // Listener sockets.
-    for (const [key, sock] of this.sockets) {
-      const next = state.listeners.get(key);
-      if (!next || next.protocol !== sock.config.protocol) {
-        this.sockets.delete(key);
-        await sock.close();
-      }
-    }
-    for (const [key, l] of state.listeners) {
-      const existing = this.sockets.get(key);
-      if (!l.ingress.allowed && (!existing || existing.config.ingress.allowed)) this.opts.log(`lb: clients from the internet get no answer on ${l.protocol} ${l.port} of ${l.lbArn}: ${l.ingress.explanation}`);
-      if (existing) {
-        existing.update(l);
-        continue;
-      }
-      const sock = new ListenerSocket(l, this.ctx, this.secureContexts);
-      try {
-        await sock.listen();
-        this.sockets.set(key, sock);
-        if (sock.boundPort !== l.port) this.opts.log(`lb: listener ${l.protocol} ${l.port} of ${l.lbArn} binds ${l.address}:${sock.boundPort} (port ${l.port} is privileged)`);
-      } catch (err) {
-        this.opts.log(`lb: cannot bind ${l.address}:${l.port} for ${l.arn}: ${(err as Error).message}`);
-      }
-    }
-    await this.applyNlb(state);
+    // Listener sockets (a changed protocol re-binds).
+    await syncSockets<ResolvedListener, ListenerSocket>(this.sockets, state.listeners, {
+      ...this.listenerLogs(),
+      create: (l) => new ListenerSocket(l, this.ctx, this.secureContexts),
+      keeps: (sock, next) => next.protocol === sock.config.protocol,
+      blocked: (l) => (l.ingress.allowed ? undefined : l.ingress.explanation),
+    });
+    await syncSockets<ResolvedNlbListener, NlbListenerSocket>(this.nlbSockets, state.nlbListeners, {
+      ...this.listenerLogs(),
+      create: (l) => new NlbListenerSocket(l, this.ctx, this.secureContexts),
+      keeps: (sock, next) => next.protocol === sock.config.protocol,
+      blocked: ({ ingress: { tcp, udp } }) => (!tcp.allowed ? tcp.explanation : !udp.allowed ? udp.explanation : undefined),
+    });
     // Health checkers.
     const wanted = new Map<string, { t: ResolvedTarget; groupArn: string }>();
     for (const g of state.groups.values()) {
@@ -149,33 +148,14 @@ export class LoadBalancerDataPlane {
     for (const key of this.health.keys()) if (!wanted.has(key) && !this.isUncheckedHealthy(state, key)) this.health.delete(key);
   }
 
-  /** NLB listener sockets: bound, re-configured in place, or closed (a changed protocol re-binds). */
-  private async applyNlb(state: DataPlaneState): Promise<void> {
-    for (const [key, sock] of this.nlbSockets) {
-      const next = state.nlbListeners.get(key);
-      if (!next || next.protocol !== sock.config.protocol) {
-        this.nlbSockets.delete(key);
-        await sock.close();
-      }
-    }
-    for (const [key, l] of state.nlbListeners) {
-      const existing = this.nlbSockets.get(key);
-      const blocked = !l.ingress.tcp.allowed ? l.ingress.tcp : !l.ingress.udp.allowed ? l.ingress.udp : undefined;
-      const wasBlocked = existing && (!existing.config.ingress.tcp.allowed || !existing.config.ingress.udp.allowed);
-      if (blocked && !blocked.allowed && !wasBlocked) this.opts.log(`lb: clients from the internet get no answer on ${l.protocol} ${l.port} of ${l.lbArn}: ${blocked.explanation}`);
-      if (existing) {
-        existing.update(l);
-        continue;
-      }
-      const sock = new NlbListenerSocket(l, this.ctx, this.secureContexts);
-      try {
-        await sock.listen();
-        this.nlbSockets.set(key, sock);
-        if (sock.boundPort !== l.port) this.opts.log(`lb: listener ${l.protocol} ${l.port} of ${l.lbArn} binds ${l.address}:${sock.boundPort} (port ${l.port} is privileged)`);
-      } catch (err) {
-        this.opts.log(`lb: cannot bind ${l.address}:${l.port} for ${l.arn}: ${(err as Error).message}`);
-      }
-    }
+  /** The log lines of ALB and NLB listener sockets. */
+  private listenerLogs() {
+    return {
+      noAnswer: (l: ListenerFacts, why: string) => `lb: clients from the internet get no answer on ${l.protocol} ${l.port} of ${l.lbArn}: ${why}`,
+      offset: (l: ListenerFacts, bound: number) => `lb: listener ${l.protocol} ${l.port} of ${l.lbArn} binds ${l.address}:${bound} (port ${l.port} is privileged)`,
+      cannotBind: (l: ListenerFacts, err: Error) => `lb: cannot bind ${l.address}:${l.port} for ${l.arn}: ${err.message}`,
+      log: this.opts.log,
+    };
   }
 
   /** Keep-alive pools to addresses no target maps to any more are retired. */

@@ -7,6 +7,7 @@ import { EndpointSocket, type SocketContext } from './endpoint-socket.ts';
 import { wantedBindings, type EndpointBinding } from './state.ts';
 import { UdpEndpointSocket } from './udp-socket.ts';
 import { Serial } from '../lb/serial.ts';
+import { syncSockets } from '../lb/sockets.ts';
 
 export interface EndpointDataPlaneOptions {
   network(): NetworkModel;
@@ -62,28 +63,14 @@ export class EndpointDataPlane {
   }
 
   private async apply(wanted: EndpointBinding[]): Promise<void> {
-    const byKey = new Map(wanted.map((b) => [b.key, b]));
-    for (const [key, sock] of this.sockets) {
-      if (byKey.has(key)) continue;
-      this.sockets.delete(key);
-      await sock.close();
-    }
-    for (const b of wanted) {
-      const existing = this.sockets.get(b.key);
-      if (!b.ingress.allowed && (!existing || existing.config.ingress.allowed)) this.opts.log(`privatelink: clients of ${b.vpcId} get no answer on ${b.protocol} ${b.port} of ${b.endpointId}: ${b.ingress.explanation}`);
-      if (existing) {
-        existing.update(b);
-        continue;
-      }
-      const sock = b.protocol === 'UDP' ? new UdpEndpointSocket(b, this.ctx) : new EndpointSocket(b, this.ctx);
-      try {
-        await sock.listen();
-        this.sockets.set(b.key, sock);
-        if (sock.boundPort !== b.port) this.opts.log(`privatelink: ${b.endpointId} ${b.protocol} ${b.port} binds ${b.address}:${sock.boundPort} (port ${b.port} is privileged)`);
-      } catch (err) {
-        this.opts.log(`privatelink: cannot bind ${b.address}:${b.port} for ${b.endpointId}: ${(err as Error).message}`);
-      }
-    }
+    await syncSockets<EndpointBinding, EndpointSocket | UdpEndpointSocket>(this.sockets, new Map(wanted.map((b) => [b.key, b])), {
+      create: (b) => (b.protocol === 'UDP' ? new UdpEndpointSocket(b, this.ctx) : new EndpointSocket(b, this.ctx)),
+      blocked: (b) => (b.ingress.allowed ? undefined : b.ingress.explanation),
+      noAnswer: (b, why) => `privatelink: clients of ${b.vpcId} get no answer on ${b.protocol} ${b.port} of ${b.endpointId}: ${why}`,
+      offset: (b, bound) => `privatelink: ${b.endpointId} ${b.protocol} ${b.port} binds ${b.address}:${bound} (port ${b.port} is privileged)`,
+      cannotBind: (b, err) => `privatelink: cannot bind ${b.address}:${b.port} for ${b.endpointId}: ${err.message}`,
+      log: this.opts.log,
+    });
   }
 
   /** Every bound endpoint socket, for `localnet status` and tests. */

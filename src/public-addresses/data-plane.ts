@@ -8,6 +8,7 @@ import type { NetworkModel } from '../net/model/model.ts';
 import { PublicSocket } from './public-socket.ts';
 import { wantedPublicBindings, type PublicBinding } from './state.ts';
 import { Serial } from '../lb/serial.ts';
+import { syncSockets } from '../lb/sockets.ts';
 
 export interface PublicAddressDataPlaneOptions {
   network(): NetworkModel;
@@ -62,31 +63,17 @@ export class PublicAddressDataPlane {
   }
 
   private async apply(wanted: PublicBinding[]): Promise<void> {
-    const byKey = new Map(wanted.map((b) => [b.key, b]));
-    for (const [key, sock] of this.sockets) {
+    const ctx = { timeScale: this.opts.timeScale, log: this.opts.log };
+    await syncSockets(this.sockets, new Map(wanted.map((b) => [b.key, b])), {
+      create: (b) => this.opts.socket?.(b, ctx) ?? new PublicSocket(b, ctx),
       // A socket stays only while the same interface holds the address: re-associated, it starts afresh.
-      const want = byKey.get(key);
-      if (want && want.eniId === sock.config.eniId) continue;
-      this.sockets.delete(key);
-      await sock.close();
-    }
-    for (const b of wanted) {
-      const existing = this.sockets.get(b.key);
-      if (!b.ingress.allowed && (!existing || existing.config.ingress.allowed)) this.opts.log(`public addresses: the internet gets no answer on ${b.publicIp} TCP ${b.port} (${b.instanceId}): ${b.ingress.explanation}`);
-      if (existing) {
-        existing.update(b);
-        continue;
-      }
-      const ctx = { timeScale: this.opts.timeScale, log: this.opts.log };
-      const sock = this.opts.socket?.(b, ctx) ?? new PublicSocket(b, ctx);
-      try {
-        await sock.listen();
-        this.sockets.set(b.key, sock);
-        if (sock.boundPort !== b.port) this.opts.log(`public addresses: ${b.publicIp} TCP ${b.port} binds port ${sock.boundPort} (port ${b.port} is privileged)`);
-      } catch (err) {
-        this.opts.log(`public addresses: cannot bind ${b.publicIp}:${b.port} for ${b.instanceId}: ${(err as Error).message}`);
-      }
-    }
+      keeps: (sock, next) => next.eniId === sock.config.eniId,
+      blocked: (b) => (b.ingress.allowed ? undefined : b.ingress.explanation),
+      noAnswer: (b, why) => `public addresses: the internet gets no answer on ${b.publicIp} TCP ${b.port} (${b.instanceId}): ${why}`,
+      offset: (b, bound) => `public addresses: ${b.publicIp} TCP ${b.port} binds port ${bound} (port ${b.port} is privileged)`,
+      cannotBind: (b, err) => `public addresses: cannot bind ${b.publicIp}:${b.port} for ${b.instanceId}: ${err.message}`,
+      log: this.opts.log,
+    });
   }
 
   /**
