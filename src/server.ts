@@ -225,7 +225,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   await reconcileLb();
   // The endpoint data plane reads only the network model (endpoints, their
   // interfaces and groups, the services' load balancers and listeners).
-  const endpoints = new EndpointDataPlane({ network: () => network.get(), timeScale: config.lbTimeScale, nlbBoundPort: (arn, port) => lb.nlbBoundPort(arn, port), log });
+  const endpoints = new EndpointDataPlane({ network: () => network.get(), timeScale: config.lbTimeScale, nlbBoundPort: (address, port) => lb.nlbBoundPort(address, port), log });
   const endpointRebuilds = new Rebuilds(() => endpoints.reconcile());
   onChange((kinds) => {
     if (networkReads.affects(kinds)) endpointRebuilds.request();

@@ -14,7 +14,7 @@ import type { HealthState, TargetHealthRecord } from './records.ts';
 import { KIND } from '../records/kinds.ts';
 import { everywhere } from '../records/read.ts';
 import { buildState, type DataPlaneState, type ResolvedListener, type ResolvedTarget } from './state.ts';
-import type { ResolvedNlbListener } from './nlb/state.ts';
+import { nlbListenerKey, type ResolvedNlbListener } from './nlb/state.ts';
 import { poolKey } from './upstream.ts';
 import { Serial } from './serial.ts';
 import { syncSockets } from './sockets.ts';
@@ -225,9 +225,8 @@ export class LoadBalancerDataPlane {
   }
 
   /** The port an NLB listener's socket is bound to (privileged ports may be offset); undefined when it is not bound. */
-  nlbBoundPort(lbArn: string, port: number): number | undefined {
-    for (const s of this.nlbSockets.values()) if (s.config.lbArn === lbArn && s.config.port === port) return s.boundPort;
-    return undefined;
+  nlbBoundPort(address: string, port: number): number | undefined {
+    return this.nlbSockets.get(nlbListenerKey(address, port))?.boundPort;
   }
 
   /** Health `ports` entries: 'lb <name> HTTPS 443' -> '127.77.0.1:443'. */

@@ -14,11 +14,11 @@ export interface EndpointDataPlaneOptions {
   /** LOCALNET_LB_TIME_SCALE: multiplies the hold of blocked connections and the connect timeout. */
   timeScale: number;
   /**
-   * The port the NLB listener `port` of `nlbArn` is bound on, when the NLB
+   * The port the NLB listener `port` on `nlbAddress` is bound on, when the NLB
    * data plane knows it; undefined falls back to the rule every listener
    * follows here: offset exactly when this process had to offset its own.
    */
-  nlbBoundPort?(nlbArn: string, port: number): number | undefined;
+  nlbBoundPort?(nlbAddress: string, port: number): number | undefined;
   log(line: string): void;
 }
 
@@ -43,7 +43,7 @@ export class EndpointDataPlane {
   constructor(private readonly opts: EndpointDataPlaneOptions) {
     this.ctx = {
       timeScale: opts.timeScale,
-      nlbPort: (b, boundPort) => opts.nlbBoundPort?.(b.nlbArn, b.port) ?? boundPort,
+      nlbPort: (b, boundPort) => opts.nlbBoundPort?.(b.nlbAddress, b.port) ?? boundPort,
       log: opts.log,
     };
   }

@@ -29,6 +29,11 @@ export interface EndpointInterface {
   privateIp: string;
 }
 
+/** An NLB listener socket's key: its load balancer's loopback address and the listener port. */
+export function nlbListenerKey(address: string, port: number): string {
+  return `${address}:${port}`;
+}
+
 export interface ResolvedNlbListener {
   kind: 'nlb';
   /** `${address}:${port}`: one TCP and/or one UDP socket. */
@@ -86,7 +91,7 @@ export function resolveNlbListener(store: Store, model: NetworkModel, scope: Sco
   const idle = Number((protocol === 'TCP' || protocol === 'TCP_UDP' ? l._attributes?.['tcp.idle_timeout.seconds'] : undefined) ?? TCP_IDLE_TIMEOUT_S);
   return {
     kind: 'nlb',
-    key: `${address}:${l.Port}`,
+    key: nlbListenerKey(address, l.Port),
     arn: l.ListenerArn,
     lbArn: lb.LoadBalancerArn,
     scope,
