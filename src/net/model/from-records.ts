@@ -206,8 +206,8 @@ function endpointServicesOf(store: Store): RVpcEndpointService[] {
 
 /**
  * The CIDRs of every prefix list a gateway endpoint's route names: the
- * managed list of the endpoint's service, whatever id the route spells (the
- * control plane may not use AWS's ids).
+ * managed list of the endpoint's service (EC2 writes the route's id from the
+ * same table, src/records/prefix-lists.ts).
  */
 function prefixListsOf(endpoints: RVpcEndpoint[], tables: { routes: { DestinationPrefixListId?: string; GatewayId?: string }[] }[]): Record<string, string[]> {
   const serviceOf = new Map(endpoints.filter((e) => e.type === 'Gateway').map((e) => [e.id, e.serviceName]));
