@@ -1,6 +1,7 @@
 // A client of localnet's public DNS view (the "internet") for whoever
 // validates like a public CA: ACM (src/services/acm/dns-lookup.ts adds its
-// CNAME check), the ACME server (src/acme/). Real queries over UDP to the
+// CNAME check), the ACME server (src/acme/), EC2's private DNS name
+// verification of endpoint services. Real queries over UDP to the
 // view's address, so what a validator sees is what `dig` sees. CAA is
 // looked up walking from the name towards the root (RFC 8659).
 import { Resolver } from 'node:dns/promises';

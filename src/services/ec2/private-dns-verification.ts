@@ -10,8 +10,8 @@
 // VERIFICATION_WINDOW_MS without seeing it [unverified: AWS documents the
 // three states but not when a check gives up; 72 hours is what ACM and SES
 // document for their own DNS checks].
-import { Resolver } from 'node:dns/promises';
 import { AwsError } from '../../aws/errors.ts';
+import { PublicDnsLookup } from '../../dns/public-client.ts';
 import type { HandlerEnv, Handlers } from '../../aws/service.ts';
 import type { VpcEndpointServiceConfiguration } from '../../records/ec2.ts';
 import { KIND } from '../../records/kinds.ts';
@@ -63,18 +63,17 @@ export interface VerifierOptions {
 }
 
 /** The outcome of one TXT lookup: found with the value, or why not. */
-export async function lookUpVerificationRecord(resolver: Resolver, name: string, value: string): Promise<{ ok: boolean; detail: string }> {
-  try {
-    const records = (await resolver.resolveTxt(name)).map((chunks) => chunks.join(''));
-    if (records.includes(value)) return { ok: true, detail: `${name} has the TXT record ${value}` };
-    return { ok: false, detail: `${name} has TXT records (${records.join(', ')}) but not ${value}` };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTFOUND') return { ok: false, detail: `${name} does not exist in public DNS (NXDOMAIN)` };
-    if (code === 'EREFUSED') return { ok: false, detail: `no public hosted zone answers for ${name} (the public DNS view refused the query); the record must be in a public zone the world sees` };
-    if (code === 'ENODATA') return { ok: false, detail: `${name} exists in public DNS but has no TXT record` };
-    return { ok: false, detail: `public DNS lookup of ${name} failed (${code ?? (err as Error).message})` };
+export async function lookUpVerificationRecord(dns: PublicDnsLookup, name: string, value: string): Promise<{ ok: boolean; detail: string }> {
+  const answer = await dns.lookup(name, 'TXT');
+  if ('values' in answer) {
+    if (answer.values.includes(value)) return { ok: true, detail: `${name} has the TXT record ${value}` };
+    return { ok: false, detail: `${name} has TXT records (${answer.values.join(', ')}) but not ${value}` };
   }
+  const { code } = answer;
+  if (code === 'ENOTFOUND') return { ok: false, detail: `${name} does not exist in public DNS (NXDOMAIN)` };
+  if (code === 'EREFUSED') return { ok: false, detail: `no public hosted zone answers for ${name} (the public DNS view refused the query); the record must be in a public zone the world sees` };
+  if (code === 'ENODATA') return { ok: false, detail: `${name} exists in public DNS but has no TXT record` };
+  return { ok: false, detail: `public DNS lookup of ${name} failed (${code})` };
 }
 
 /** The background half of private DNS verification (started by server.ts, like ACM's validator). */
@@ -90,16 +89,12 @@ export class PrivateDnsVerifier extends Rounds {
       .filter(({ value: s }) => s._verification && s.PrivateDnsNameConfiguration?.State === 'pendingVerification');
     if (pending.length === 0) return;
     const server = this.opts.publicDns();
-    let resolver: Resolver | undefined;
-    if (server) {
-      resolver = new Resolver({ timeout: 1000, tries: 1 });
-      resolver.setServers([`${server.address.includes(':') ? `[${server.address}]` : server.address}:${server.port}`]);
-    }
+    const dns = server ? new PublicDnsLookup(server) : undefined;
     for (const { scope, value: svc } of pending) {
       if (this.closing) return;
       const name = verificationRecordName(svc);
-      const outcome = resolver
-        ? await lookUpVerificationRecord(resolver, name, svc.PrivateDnsNameConfiguration!.Value)
+      const outcome = dns
+        ? await lookUpVerificationRecord(dns, name, svc.PrivateDnsNameConfiguration!.Value)
         : { ok: false, detail: "localnet's public DNS view is not running, so nothing can be verified" };
       const expired = !outcome.ok && now.getTime() - Date.parse(svc._verification!.startedAt) > VERIFICATION_WINDOW_MS;
       this.update(scope, svc, (s) => {
