@@ -6,23 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client,
-  RegisterTargetsCommand, type TargetHealthDescription,
+  CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientConfig, ec2Client, startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
-import { buildNetwork, fetchOnce, putCertificate, runInstance, startBackend, type Backend } from './fixtures.ts';
+import { buildNetwork, fetchOnce, putCertificate, runInstance, startBackend, waitForTargetHealth, type Backend } from './fixtures.ts';
 
 process.env.LOCALNET_LB_TIME_SCALE = '0.05';
-
-async function waitHealth(elb: ElasticLoadBalancingV2Client, tg: string, want: (d: TargetHealthDescription) => boolean): Promise<TargetHealthDescription> {
-  const until = Date.now() + 8000;
-  for (;;) {
-    const d = (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions?.[0];
-    if (d && want(d)) return d;
-    if (Date.now() > until) throw new Error(`target health: ${JSON.stringify(d)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('ELBv2 API to data plane', () => {
   let ln: TestLocalnet;
@@ -48,7 +38,7 @@ describe('ELBv2 API to data plane', () => {
     await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }] }));
     await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTPS', Port: 443, Certificates: [{ CertificateArn: cert }], DefaultActions: [{ Type: 'forward', TargetGroupArn: tg }] }));
     await ln.lb.reconcile();
-    const healthy = await waitHealth(elb, tg, (d) => d.TargetHealth?.State === 'healthy');
+    const healthy = await waitForTargetHealth(elb, tg, (d) => d.TargetHealth?.State === 'healthy');
     assert.equal(healthy.Target?.Id, instance);
 
     const b = ln.lb.bindings().filter((x) => x.loadBalancer === 'seed001');
@@ -64,7 +54,7 @@ describe('ELBv2 API to data plane', () => {
     const tg443 = (await elb.send(new CreateTargetGroupCommand({ Name: 'web443', Protocol: 'HTTP', Port: 443, VpcId: net.vpcId, TargetType: 'instance', HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2 }))).TargetGroups![0].TargetGroupArn!;
     await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg443, Targets: [{ Id: instance }] }));
     await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 8080, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg443 }] }));
-    const bad = await waitHealth(elb, tg443, (d) => d.TargetHealth?.State === 'unhealthy');
+    const bad = await waitForTargetHealth(elb, tg443, (d) => d.TargetHealth?.State === 'unhealthy');
     assert.equal(bad.TargetHealth?.Reason, 'Target.FailedHealthChecks');
     assert.match(bad.TargetHealth?.Description ?? '', /port 443: the port is not mapped; add the tag localnet:port:443/);
   });

@@ -15,6 +15,7 @@ import type { Localnet } from '../../src/server.ts';
 import { KINDS, type ActionRecord, type TargetHealthRecord } from '../../src/lb/records.ts';
 import type { RuleCondition } from '../../src/lb/rules.ts';
 import { CERTIFICATE_KIND } from '../../src/services/acm/types.ts';
+import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client, type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 export const SCOPE = { account: '000000000000', region: 'us-east-1' };
 
@@ -206,4 +207,15 @@ export function fetchOnce(url: string, opts: { host?: string; headers?: Record<s
     req.on('error', reject);
     req.end(opts.body);
   });
+}
+
+/** Polls DescribeTargetHealth (bounded, 8 s) until the group's first target satisfies want. */
+export async function waitForTargetHealth(elb: ElasticLoadBalancingV2Client, tg: string, want: (d: TargetHealthDescription) => boolean): Promise<TargetHealthDescription> {
+  const until = Date.now() + 8000;
+  for (;;) {
+    const d = (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions?.[0];
+    if (d && want(d)) return d;
+    if (Date.now() > until) throw new Error(`target health: ${JSON.stringify(d)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

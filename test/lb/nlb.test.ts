@@ -15,11 +15,11 @@ import {
   AuthorizeSecurityGroupIngressCommand, CreateNetworkAclCommand, CreateSecurityGroupCommand, DescribeNetworkAclsCommand, ReplaceNetworkAclAssociationCommand, type EC2Client,
 } from '@aws-sdk/client-ec2';
 import {
-  CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DescribeLoadBalancersCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client,
+  CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client,
   DescribeListenerAttributesCommand, ModifyListenerAttributesCommand, ModifyTargetGroupAttributesCommand, RegisterTargetsCommand, SetSecurityGroupsCommand, type TargetHealthDescription, type CreateTargetGroupCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientConfig, ec2Client, startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
-import { buildNetwork, closedPort, putCertificate, runInstance, SCOPE, startBackend, type Backend, type Net } from './fixtures.ts';
+import { buildNetwork, closedPort, putCertificate, runInstance, SCOPE, startBackend, waitForTargetHealth, type Backend, type Net } from './fixtures.ts';
 import { exchange, startTcpEcho, startUdpEcho, udpExchange, type EchoServer, type UdpEcho } from './nlb-fixtures.ts';
 import { PP2_SUBTYPE_AWS_VPCE_ID, PP2_TYPE_AWS } from '../../src/lb/nlb/proxy-protocol.ts';
 
@@ -57,15 +57,7 @@ describe('NLB data plane', () => {
   };
   const listen = (lb: string, Protocol: string, Port: number, tg: string, extra: Record<string, unknown> = {}) =>
     elb.send(new CreateListenerCommand({ LoadBalancerArn: lb, Protocol: Protocol as 'TCP', Port, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg }], ...extra }));
-  const waitHealth = async (tg: string, want: (d: TargetHealthDescription) => boolean): Promise<TargetHealthDescription> => {
-    const until = Date.now() + 8000;
-    for (;;) {
-      const d = (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions?.[0];
-      if (d && want(d)) return d;
-      if (Date.now() > until) throw new Error(`target health: ${JSON.stringify(d)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const waitHealth = (tg: string, want: (d: TargetHealthDescription) => boolean) => waitForTargetHealth(elb, tg, want);
 
   before(async () => {
     ln = await startTestLocalnet();
