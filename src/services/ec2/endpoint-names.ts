@@ -153,3 +153,8 @@ export function awsServicePrivateDnsName(region: string, short: string): string 
 
 /** The full-access policy an endpoint gets when none is given (as AWS shows it [3p]). */
 export const DEFAULT_ENDPOINT_POLICY = JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] });
+
+/** Whether a Route 53 hosted zone id is the one AWS gives interface endpoints' DNS names in some region (alias targets). */
+export function isVpceZoneId(id: string): boolean {
+  return Object.values(VPCE_HOSTED_ZONES).includes(id);
+}

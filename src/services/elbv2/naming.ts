@@ -72,3 +72,8 @@ export function validateTargetGroupName(name: string | undefined): string {
 // Each load balancer gets its own loopback address from the pool it shares
 // with interface endpoints' network interfaces (src/services/loopback-addresses.ts).
 export { allocateLoopbackAddress, loopbackPool } from '../loopback-addresses.ts';
+
+/** Whether a Route 53 hosted zone id is one of Elastic Load Balancing's (alias targets). */
+export function isLoadBalancerZoneId(id: string): boolean {
+  return Object.values(HOSTED_ZONES).some((zones) => zones.includes(id));
+}

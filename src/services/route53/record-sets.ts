@@ -6,6 +6,7 @@
 // so DELETE then CREATE of the same set in one batch works as on AWS; the
 // copy is stored only when no change produced a problem.
 import type { HandlerEnv, Handlers } from '../../aws/service.ts';
+import { aliasTargetProblem } from './alias-targets.ts';
 import { bareId, invalidInput, InvalidChangeBatch, maxItems, mustZone, newChange, saveZone } from './common.ts';
 import { compareNames, decodeName, formatName, inZone, isWildcard, nameProblem } from './names.ts';
 import { RECORD_TYPES, valueProblems } from './rdata.ts';
@@ -141,7 +142,12 @@ function conflicts(zone: HostedZone, records: RecordSet[], r: RecordSet): string
   return out;
 }
 
-export function applyChanges(zone: HostedZone, changes: ChangeInput[]): { records: RecordSet[]; messages: string[] } {
+/**
+ * Applies a change batch to a zone's record sets, or says why not.
+ * outsideAlias: the problem of an alias to a target outside the zone (see
+ * alias-targets.ts); the batch's own records are checked here.
+ */
+export function applyChanges(zone: HostedZone, changes: ChangeInput[], outsideAlias: (r: RecordSet) => string | undefined = () => undefined): { records: RecordSet[]; messages: string[] } {
   let records = [...zone.RecordSets];
   const messages: string[] = [];
   for (const change of changes) {
@@ -177,6 +183,8 @@ export function applyChanges(zone: HostedZone, changes: ChangeInput[]): { record
       continue;
     }
     const found = conflicts(zone, records, r);
+    const outside = r.AliasTarget && r.AliasTarget.HostedZoneId !== zone.Id ? outsideAlias(r) : undefined;
+    if (outside) found.push(outside);
     if (found.length > 0) {
       messages.push(...found);
       continue;
@@ -190,7 +198,7 @@ export function changeResourceRecordSets(input: { HostedZoneId: string; ChangeBa
   const zone = mustZone(env, input.HostedZoneId);
   const changes = input.ChangeBatch.Changes;
   checkShape(changes);
-  const { records, messages } = applyChanges(zone, changes);
+  const { records, messages } = applyChanges(zone, changes, (r) => aliasTargetProblem(env.store, r.AliasTarget!, r.Type, r.AliasTarget!.HostedZoneId));
   if (messages.length > 0) throw new InvalidChangeBatch(messages);
   zone.RecordSets = records;
   saveZone(env, zone);

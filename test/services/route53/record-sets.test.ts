@@ -10,6 +10,8 @@ import {
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 import { startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
+import { ec2Client } from '../../helpers/localnet.ts';
+import { alb, elbClient, network } from '../elbv2/helpers.ts';
 import { ref, rejects, route53Client } from './helpers.ts';
 
 const a = (name: string, value = '192.0.2.1', ttl = 300): ResourceRecordSet => ({ Name: name, Type: 'A', TTL: ttl, ResourceRecords: [{ Value: value }] });
@@ -169,7 +171,8 @@ describe('Route 53 record sets', () => {
       'InvalidChangeBatch',
       /the alias target name does not lie within the target zone/,
     );
-    const elb = { HostedZoneId: 'Z35SXDOTRQ7X7K', DNSName: 'my-alb-123.us-east-1.elb.amazonaws.com', EvaluateTargetHealth: true };
+    const lb = await alb(elbClient(ln), await network(ec2Client(ln)));
+    const elb = { HostedZoneId: lb.CanonicalHostedZoneId!, DNSName: lb.DNSName!, EvaluateTargetHealth: true };
     await change({ Action: 'CREATE', ResourceRecordSet: { Name: 'app.example.com', Type: 'A', AliasTarget: elb } });
     const page = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: 'app.example.com', StartRecordType: 'A', MaxItems: 1 }));
     assert.deepEqual(page.ResourceRecordSets?.[0], { Name: 'app.example.com.', Type: 'A', AliasTarget: { ...elb, DNSName: `${elb.DNSName}.` } });
@@ -178,6 +181,22 @@ describe('Route 53 record sets', () => {
       'InvalidInput',
       /but found more than one/,
     );
+  });
+
+  it('refuses an alias to a load balancer or endpoint that does not exist, in Route 53\'s words', async () => {
+    const lb = await alb(elbClient(ln), await network(ec2Client(ln), '10.1.0.0/16'));
+    const alias = (DNSName: string, HostedZoneId = lb.CanonicalHostedZoneId!) => ({ Action: 'UPSERT' as const, ResourceRecordSet: { Name: 'lb.example.com', Type: 'A' as const, AliasTarget: { HostedZoneId, DNSName, EvaluateTargetHealth: false } } });
+    await rejects(
+      change(alias('nope-123.us-east-1.elb.amazonaws.com')),
+      'InvalidChangeBatch',
+      /Tried to create an alias that targets nope-123\.us-east-1\.elb\.amazonaws\.com\., type A in zone Z35SXDOTRQ7X7K, but the alias target name does not lie within the target zone/,
+    );
+    // The NLB zone id with an ALB's name: the name is not within that zone.
+    await rejects(change(alias(lb.DNSName!, 'Z26RNL4JYFTOTI')), 'InvalidChangeBatch', /does not lie within the target zone/);
+    await rejects(change(alias('vpce-0123456789abcdef0-abcdefgh.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com', 'Z7HUB22UULQXV')), 'InvalidChangeBatch', /does not lie within the target zone/);
+    // The load balancer's own name, with dualstack. and in upper case, is accepted; so is a target localnet cannot check (CloudFront).
+    await change(alias(`dualstack.${lb.DNSName!.toUpperCase()}`));
+    await change(alias('d111111abcdef8.cloudfront.net', 'Z2FDTNDATAQYW2'));
   });
 
   it('DELETE then CREATE of the same set in one batch replaces it', async () => {
