@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { DeleteRouteCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { CreateSubnetCommand, DeleteRouteCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { clientConfig, ec2Client, startTestLocalnet, type TestLocalnet } from '../helpers/localnet.ts';
 import { buildEstate, onlyHttpsNacl, type Estate } from '../net/reachability/sdk-estate.ts';
@@ -38,6 +39,32 @@ describe('localnet why', () => {
     assert.match(r.out, /^REACHABLE \(tcp 443, 10\.0\.1\.\d+ → 203\.0\.113\.10\)/m);
     assert.match(r.out, /forward path:[\s\S]*nat-gateway\s+nat-[0-9a-f]+: .*translates/);
     assert.match(r.out, /return path:[\s\S]*network-acl/);
+  });
+
+  it('a load balancer as DESTINATION:PORT by ARN or name; notes read as sentences and hops count up by one', async () => {
+    const sub2 = (await ec2.send(new CreateSubnetCommand({ VpcId: e.vpcA, CidrBlock: '10.0.9.0/24', AvailabilityZone: 'us-east-1b' }))).Subnet!.SubnetId!;
+    const elb = new ElasticLoadBalancingV2Client(clientConfig(ln));
+    const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'why-web', Scheme: 'internal', Subnets: [e.pub, sub2], SecurityGroups: [e.sgWeb] }))).LoadBalancers![0];
+    const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'why-web', Protocol: 'HTTP', Port: 443, VpcId: e.vpcA }))).TargetGroups![0];
+    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: e.web }] }));
+    await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 443, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }));
+    for (const dest of [`${lb.LoadBalancerArn}:443`, 'why-web:443']) {
+      const r = await why(e.app, dest);
+      assert.equal(r.code, 0, r.out + r.err);
+      assert.match(r.out, /^REACHABLE \(tcp 443/m);
+      assert.match(r.out, /\(load balancer why-web\)/);
+      assert.doesNotMatch(r.out + r.err, /does not exist/);
+      assert.doesNotMatch(r.out, / of \d+$/m);
+      for (const path of ['forward path:', 'return path:']) {
+        const block = r.out.split(path)[1].split(/\n(?!\s+\d+\.)/)[0];
+        const numbers = [...block.matchAll(/^\s+(\d+)\. /gm)].map((m) => Number(m[1]));
+        assert.ok(numbers.length > 1, `${path} has hops:\n${r.out}`);
+        assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `${path} hops count up by one:\n${r.out}`);
+      }
+    }
+    const missing = await why(e.app, `${lb.LoadBalancerArn}:8080`);
+    assert.equal(missing.code, 1);
+    assert.match(missing.out, /has no listener on port 8080 \(its listeners: 443\)/);
   });
 
   it('a DNS name is resolved in the source\'s view and the answer shown', async () => {

@@ -221,8 +221,8 @@ export function analyze(snap: NetworkModel, q: Query): Analysis {
       for (const d of dst) {
         const problem = lbDest && d.kind === 'eni' ? listenerProblem(snap, lbDest, port, d.eni) : undefined;
         const a = problem ? blocked(q, port, problem) : walkPair(snap, s, d, q.protocol, port);
-        if (src.length > 1 && s.kind === 'eni') a.notes.push(`source interface ${s.eni.id} (${s.eni.subnetId}) of ${src.length}`);
-        if (dst.length > 1 && d.kind === 'eni') a.notes.push(`destination interface ${d.eni.id} (${d.eni.subnetId}) of ${dst.length}`);
+        if (src.length > 1 && s.kind === 'eni') a.notes.push(`the path from ${s.eni.id} in ${s.eni.subnetId}, one of the source's ${src.length} interfaces`);
+        if (dst.length > 1 && d.kind === 'eni') a.notes.push(`the path to ${d.eni.id} in ${d.eni.subnetId}, one of the destination's ${dst.length} interfaces`);
         if (q.port === undefined) a.notes.push(`no port given: tried ${q.protocol} ${port}`);
         if (a.pathFound) return a;
         first ??= a;

@@ -37,7 +37,7 @@ export function throughInterfaceEndpoint(snap: NetworkModel, w: Walk): boolean {
   const eni = snap.enis.get(last.Component.Id)!;
   const leg = interfaceEndpointLeg(snap, eni, w.port);
   if ('hop' in leg) {
-    w.forward.push({ SequenceNumber: w.forward.length + 1, ...leg.hop });
+    w.forward.push({ ...leg.hop, SequenceNumber: w.forward.length + 1 });
     w.notes.push(...leg.notes);
     return true;
   }

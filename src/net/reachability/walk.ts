@@ -95,7 +95,8 @@ export class Walk {
   }
 
   private hop(list: Hop[], h: Omit<Hop, 'SequenceNumber'>): void {
-    list.push({ SequenceNumber: list.length + 1, ...h });
+    // A hop carried over from the other path (the forward path's end starts the return) gets its number here.
+    list.push({ ...h, SequenceNumber: list.length + 1 });
   }
 
   block(path: 'forward' | 'return', explanation: Explanation, message: string, fix: string): false {

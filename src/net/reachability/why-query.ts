@@ -11,10 +11,15 @@ import { formatAnalysis } from './format.ts';
 import { resolveEndpoint, viewOf, type NameResolver, type Scope } from './resolve.ts';
 import type { NetworkModel } from '../model/model.ts';
 
-/** DESTINATION[:PORT]; an address or name without a port keeps port undefined. */
+/**
+ * DESTINATION[:PORT]; an address or name without a port keeps port undefined.
+ * A load balancer's ARN takes a port too (`arn:…:loadbalancer/app/web/0123…:443`):
+ * its colons are the ARN's own, and a port can follow only the resource.
+ */
 export function splitPort(spec: string): { host: string; port?: number } {
   const m = /^(.*):(\d{1,5})$/.exec(spec);
-  if (!m || m[1].includes(':')) return { host: spec };
+  if (!m) return { host: spec };
+  if (m[1].includes(':') && !/^arn:[^:]+:elasticloadbalancing:[^:]*:\d{12}:loadbalancer\/[^:]+$/.test(m[1])) return { host: spec };
   return { host: m[1], port: Number(m[2]) };
 }
 
