@@ -32,8 +32,34 @@ LOCALNET_HOST (127.0.0.1), LOCALNET_ACCOUNT_ID (000000000000), LOCALNET_DNS_PORT
 (53 when it can be bound, else 10053), LOCALNET_PUBLIC_ADDRESSES (127.78.0.0/16,
 or aws).`;
 
+/** The usage lines of one command (its entries in USAGE), or undefined for a command localnet does not have. */
+function commandUsage(command: string): string | undefined {
+  const lines = USAGE.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith(`  localnet ${command} `) && lines[i] !== `  localnet ${command}`) continue;
+    out.push(lines[i].trimStart());
+    while (lines[i + 1]?.startsWith('    ')) out.push(`  ${lines[++i].trim()}`);
+  }
+  return out.length ? `Usage:\n${out.map((l) => `  ${l}`).join('\n')}` : undefined;
+}
+
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `localnet CMD --help` and `localnet help CMD` print that command's usage;
+  // `localnet aws … help` stays the AWS CLI's own help.
+  const asked = command === 'help' && rest[0] ? rest[0] : command !== 'aws' && command !== undefined && wantsHelp(rest) ? command : undefined;
+  if (asked !== undefined) {
+    const usage = commandUsage(asked);
+    if (!usage) {
+      console.error(`localnet: unknown command '${asked}'\n\n${USAGE}`);
+      return 2;
+    }
+    console.log(asked === 'why' ? `${usage}\n\n${(await import('./why.ts')).WHY_USAGE}` : usage);
+    return 0;
+  }
   switch (command) {
     case 'start':
       return (await import('./start.ts')).startCommand(loadConfig());
