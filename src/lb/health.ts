@@ -151,6 +151,7 @@ export interface HealthCheckerOptions {
 export class HealthChecker {
   private state: HealthState;
   private reason?: string;
+  private description?: string;
   private passes = 0;
   private failures = 0;
   private readonly abort = new AbortController();
@@ -159,6 +160,7 @@ export class HealthChecker {
     const prev = opts.initial;
     this.state = prev && (prev.State === 'healthy' || prev.State === 'unhealthy') ? prev.State : 'initial';
     this.reason = prev?.Reason;
+    this.description = prev?.Description;
     if (this.state === 'initial') this.emit('initial', 'Elb.InitialHealthChecking', 'Initial health checks in progress');
   }
 
@@ -207,17 +209,27 @@ export class HealthChecker {
       this.passes++;
       const needed = this.state === 'initial' ? 1 : s.healthyThreshold;
       if (this.state !== 'healthy' && this.passes >= needed) this.emit('healthy');
+      // Still unhealthy, as on AWS, until the threshold is reached; the
+      // explanation describes the latest check, not the failure before it.
+      else if (this.state === 'unhealthy') this.emit('unhealthy', this.reason, recovering(this.description, this.passes, needed));
       return;
     }
     this.passes = 0;
     this.failures++;
-    if (this.state === 'unhealthy' && this.reason !== r.reason) this.emit('unhealthy', r.reason, r.description);
+    if (this.state === 'unhealthy' && (this.reason !== r.reason || this.description !== r.description)) this.emit('unhealthy', r.reason, r.description);
     else if (this.state !== 'unhealthy' && this.failures >= s.unhealthyThreshold) this.emit('unhealthy', r.reason, r.description);
   }
 
   private emit(state: HealthState, reason?: string, description?: string): void {
     this.state = state;
     this.reason = reason;
+    this.description = description;
     this.opts.onTransition(this.target, { State: state, ...(reason ? { Reason: reason } : {}), ...(description ? { Description: description } : {}), _updatedAt: new Date().toISOString() });
   }
+}
+
+/** An unhealthy target's description after a passing check: AWS's words, then how far it is from healthy. */
+export function recovering(description: string | undefined, passes: number, needed: number): string {
+  const aws = (description ?? 'Health checks failed').replace(/ \(localnet: .*$/s, '');
+  return `${aws} (localnet: the last check passed; ${passes} of ${needed} passing checks in a row needed to turn healthy)`;
 }

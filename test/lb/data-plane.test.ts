@@ -318,6 +318,27 @@ describe('load balancer data plane', () => {
     assert.match(h2.Description!, new RegExp(`nothing listens on 127\\.0\\.0\\.1:${port}`));
   });
 
+  it('health: once the backend is back, the explanation describes the latest check while the state waits for the threshold', async () => {
+    const { arn } = putLoadBalancer(ln, netw);
+    const port = await closedPort();
+    const inst = await runInstance(ec2, netw, { 80: port });
+    const tg = putTargetGroup(ln, netw, { health: { HealthyThresholdCount: 5, UnhealthyThresholdCount: 2 } });
+    const key = putTarget(ln, tg, inst, 80);
+    putListener(ln, arn, 8089, 'HTTP', forward(tg));
+    await ln.lb.reconcile();
+    await waitForHealth(ln, key, (x) => x.State === 'unhealthy' && /nothing listens/.test(x.Description ?? ''));
+    const back = http.createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((r) => back.listen(port, '127.0.0.1', r));
+    try {
+      const h = await waitForHealth(ln, key, (x) => x.State === 'unhealthy' && /last check passed/.test(x.Description ?? ''));
+      assert.equal(h.Reason, 'Target.FailedHealthChecks', 'the state and AWS reason stay until the threshold');
+      assert.match(h.Description!, /^Health checks failed \(localnet: the last check passed; [1-4] of 5 passing checks in a row needed to turn healthy\)$/);
+      await waitForHealth(ln, key, (x) => x.State === 'healthy');
+    } finally {
+      await new Promise<void>((r) => back.close(() => r()));
+    }
+  });
+
   it('health: a security group without the rule ends in Target.Timeout naming it; traffic gets 504', async () => {
     const { arn, address } = putLoadBalancer(ln, netw);
     const tg = putTargetGroup(ln, netw, { port: 80 });
