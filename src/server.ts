@@ -112,6 +112,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
         status: 'running',
         version: VERSION,
         node: process.version,
+        pid: process.pid,
         startedAt: startedAt.toISOString(),
         endpoint: localnet.endpoint,
         dataDir: config.dataDir,
