@@ -13,6 +13,7 @@ import { buildSnapshotIndex, type SnapshotIndex } from './snapshot-index.ts';
 import type { DnsSnapshot } from './types.ts';
 import type { ResolveOptions } from './view-chain.ts';
 import { assignVpcAddresses } from './vpc-addresses.ts';
+import { bindHint } from '../bind-hint.ts';
 
 export interface DnsServerOptions {
   host: string;
@@ -109,7 +110,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
       listeners.set(vpcId, l);
       work.push(l.listen(opts.port).then(
         () => log(`dns: view ${vpcId} on ${address}:${l.port}`),
-        (e: Error) => { listeners.delete(vpcId); log(`dns: cannot bind view ${vpcId} on ${address}:${opts.port}: ${e.message}`); },
+        (e: Error) => { listeners.delete(vpcId); log(`dns: cannot bind view ${vpcId} on ${address}:${opts.port}: ${e.message}${bindHint(e, address)}`); },
       ));
     }
     await Promise.all(work);

@@ -18,6 +18,7 @@ import { nlbListenerKey, type ResolvedNlbListener } from './nlb/state.ts';
 import { poolKey } from './upstream.ts';
 import { Serial } from './serial.ts';
 import { syncSockets } from './sockets.ts';
+import { bindHint } from '../bind-hint.ts';
 
 /** What the listener log lines name (ALB and NLB listeners alike). */
 interface ListenerFacts {
@@ -153,7 +154,7 @@ export class LoadBalancerDataPlane {
     return {
       noAnswer: (l: ListenerFacts, why: string) => `lb: clients from the internet get no answer on ${l.protocol} ${l.port} of ${l.lbArn}: ${why}`,
       offset: (l: ListenerFacts, bound: number) => `lb: listener ${l.protocol} ${l.port} of ${l.lbArn} binds ${l.address}:${bound} (port ${l.port} is privileged)`,
-      cannotBind: (l: ListenerFacts, err: Error) => `lb: cannot bind ${l.address}:${l.port} for ${l.arn}: ${err.message}`,
+      cannotBind: (l: ListenerFacts, err: Error) => `lb: cannot bind ${l.address}:${l.port} for ${l.arn}: ${err.message}${bindHint(err, l.address)}`,
       log: this.opts.log,
     };
   }

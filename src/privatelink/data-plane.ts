@@ -8,6 +8,7 @@ import { wantedBindings, type EndpointBinding } from './state.ts';
 import { UdpEndpointSocket } from './udp-socket.ts';
 import { Serial } from '../lb/serial.ts';
 import { syncSockets } from '../lb/sockets.ts';
+import { bindHint } from '../bind-hint.ts';
 
 export interface EndpointDataPlaneOptions {
   network(): NetworkModel;
@@ -68,7 +69,7 @@ export class EndpointDataPlane {
       blocked: (b) => (b.ingress.allowed ? undefined : b.ingress.explanation),
       noAnswer: (b, why) => `privatelink: clients of ${b.vpcId} get no answer on ${b.protocol} ${b.port} of ${b.endpointId}: ${why}`,
       offset: (b, bound) => `privatelink: ${b.endpointId} ${b.protocol} ${b.port} binds ${b.address}:${bound} (port ${b.port} is privileged)`,
-      cannotBind: (b, err) => `privatelink: cannot bind ${b.address}:${b.port} for ${b.endpointId}: ${err.message}`,
+      cannotBind: (b, err) => `privatelink: cannot bind ${b.address}:${b.port} for ${b.endpointId}: ${err.message}${bindHint(err, b.address)}`,
       log: this.opts.log,
     });
   }

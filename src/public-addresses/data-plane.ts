@@ -9,6 +9,7 @@ import { PublicSocket } from './public-socket.ts';
 import { wantedPublicBindings, type PublicBinding } from './state.ts';
 import { Serial } from '../lb/serial.ts';
 import { syncSockets } from '../lb/sockets.ts';
+import { bindHint } from '../bind-hint.ts';
 
 export interface PublicAddressDataPlaneOptions {
   network(): NetworkModel;
@@ -71,7 +72,7 @@ export class PublicAddressDataPlane {
       blocked: (b) => (b.ingress.allowed ? undefined : b.ingress.explanation),
       noAnswer: (b, why) => `public addresses: the internet gets no answer on ${b.publicIp} TCP ${b.port} (${b.instanceId}): ${why}`,
       offset: (b, bound) => `public addresses: ${b.publicIp} TCP ${b.port} binds port ${bound} (port ${b.port} is privileged)`,
-      cannotBind: (b, err) => `public addresses: cannot bind ${b.publicIp}:${b.port} for ${b.instanceId}: ${err.message}`,
+      cannotBind: (b, err) => `public addresses: cannot bind ${b.publicIp}:${b.port} for ${b.instanceId}: ${err.message}${bindHint(err, b.publicIp)}`,
       log: this.opts.log,
     });
   }
