@@ -16,6 +16,8 @@ Usage:
   localnet ca                 where the local root CA certificate is and how to trust it
   localnet acm approve ARN    approve a certificate's EMAIL validation (no mail is sent)
   localnet acm why [ARN]      why a certificate is still pending (or failed)
+  localnet curl [CURL OPTIONS...] URL
+                              curl as the internet sees URL: its name resolved in the public view, the port localnet bound
   localnet dig [--vpc vpc-...] NAME [TYPE]
                               how the public view (or a VPC's view) answers NAME, and why
   localnet why SOURCE DESTINATION[:PORT] [--protocol tcp|udp]
@@ -49,8 +51,8 @@ const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   // `localnet CMD --help` and `localnet help CMD` print that command's usage;
-  // `localnet aws … help` stays the AWS CLI's own help.
-  const asked = command === 'help' && rest[0] ? rest[0] : command !== 'aws' && command !== undefined && wantsHelp(rest) ? command : undefined;
+  // `localnet aws … help` and `localnet curl -h` stay the AWS CLI's and curl's own.
+  const asked = command === 'help' && rest[0] ? rest[0] : command !== 'aws' && command !== 'curl' && command !== undefined && wantsHelp(rest) ? command : undefined;
   if (asked !== undefined) {
     const usage = commandUsage(asked);
     if (!usage) {
@@ -75,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./ca.ts')).caCommand(loadConfig());
     case 'acm':
       return (await import('./acm.ts')).acmCommand(loadConfig(), rest);
+    case 'curl':
+      return (await import('./curl.ts')).curlCommand(loadConfig(), rest);
     case 'dig':
       return (await import('./dig.ts')).digCommand(loadConfig(), rest);
     case 'why':
