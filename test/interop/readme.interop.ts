@@ -1,7 +1,8 @@
-// The README's end-to-end block, run as a script exactly as written (only the
-// backend's port is changed to a free one), against a `localnet start` of this
-// checkout: as root (ports 80/443 bound as they are) and as an unprivileged
-// user (10080/10443), with the outputs the README promises checked.
+// The README's end-to-end block and its "Break it" block, run as one script
+// exactly as written (only the backend's port is changed to a free one),
+// against a `localnet start` of this checkout: as root (ports 80/443 bound as
+// they are) and as an unprivileged user (10080/10443), with the outputs the
+// README promises checked.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,12 +19,14 @@ import { REPO } from '../helpers/localnet-process.ts';
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
 
-/** The ```sh block under "## End to end" in README.md. */
-function readmeBlock(): string {
+/** The first ```sh block of the README section whose heading starts with `heading`. */
+function readmeBlock(heading: string): string {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## End to end'), readme.indexOf('\n## ', readme.indexOf('## End to end') + 5));
+  const at = readme.indexOf(`\n${heading}`);
+  assert.ok(at >= 0, `README has a section "${heading}"`);
+  const section = readme.slice(at, readme.indexOf('\n## ', at + heading.length));
   const m = /```sh\n([\s\S]*?)```/.exec(section);
-  assert.ok(m, 'README has an end-to-end ```sh block');
+  assert.ok(m, `README's "${heading}" has a \`\`\`sh block`);
   return m[1];
 }
 
@@ -93,7 +96,8 @@ describe('README end to end, run as written', { skip }, () => {
       assert.ok(endpoint, `localnet start printed no endpoint:\n${server.output()}`);
 
       const script = join(dir, 'e2e.sh');
-      writeFileSync(script, readmeBlock().replaceAll('127.0.0.1:3000', `127.0.0.1:${app.port}`), { mode: 0o755 });
+      const text = `${readmeBlock('## End to end')}\n${readmeBlock('## Break it')}`;
+      writeFileSync(script, text.replaceAll('127.0.0.1:3000', `127.0.0.1:${app.port}`), { mode: 0o755 });
       const r = await run(['bash', script], { ...env, LOCALNET_ENDPOINT: endpoint }, c.uid, 240_000).done;
       const out = r.out;
       assert.equal(r.code, 0, `the README block failed (exit ${r.code}):\n${out}\n--- localnet:\n${server.output()}`);
@@ -105,6 +109,14 @@ describe('README end to end, run as written', { skip }, () => {
       assert.match(out, /hello from the README backend/, 'the service answered through HTTPS with the ACM certificate');
       assert.match(out, /"State": "(healthy|initial)"/);
       assert.equal(out.match(/^REACHABLE \(tcp/gm)?.length, 2, 'both why questions are REACHABLE');
+      // Break it: each mistake and what localnet answers.
+      assert.match(out, /^502$/m, 'nothing listens: 502 from the load balancer');
+      assert.match(out, /Health checks failed \(localnet: nothing listens on 127\.0\.0\.1:3999, where instance i-[0-9a-f]+ port 80 is mapped by its tag localnet:port:80\)/);
+      assert.match(out, /BLOCKED on the forward path at sg-[0-9a-f]+: SG_HAS_NO_RULES \(ingress\)/);
+      assert.match(out, /BLOCKED on the return path at acl-[0-9a-f]+: SUBNET_ACL_RESTRICTION \(egress\)[\s\S]*fix: add an outbound NACL rule allowing tcp 1024-65535/);
+      assert.match(out, /the record exists only in private hosted zone example\.org \(Z[0-9A-Z]+\), visible only inside vpc-[0-9a-f]+; ACM validates from the public internet/);
+      assert.match(out, /^Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range$/m);
+      assert.match(out, /InvalidGatewayID\.NotFound[\s\S]*The gateway ID 'igw-0123456789abcdef0' does not exist/);
     });
   }
 });
