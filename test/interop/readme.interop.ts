@@ -96,7 +96,7 @@ describe('README end to end, run as written', { skip }, () => {
       assert.ok(endpoint, `localnet start printed no endpoint:\n${server.output()}`);
 
       const script = join(dir, 'e2e.sh');
-      const text = `${readmeBlock('## End to end')}\n${readmeBlock('## Break it')}`;
+      const text = ['## End to end', '## Break it', '## A private zone'].map(readmeBlock).join('\n');
       writeFileSync(script, text.replaceAll('127.0.0.1:3000', `127.0.0.1:${app.port}`), { mode: 0o755 });
       const r = await run(['bash', script], { ...env, LOCALNET_ENDPOINT: endpoint }, c.uid, 240_000).done;
       const out = r.out;
@@ -117,6 +117,12 @@ describe('README end to end, run as written', { skip }, () => {
       assert.match(out, /the record exists only in private hosted zone example\.org \(Z[0-9A-Z]+\), visible only inside vpc-[0-9a-f]+; ACM validates from the public internet/);
       assert.match(out, /^Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range$/m);
       assert.match(out, /InvalidGatewayID\.NotFound[\s\S]*The gateway ID 'igw-0123456789abcdef0' does not exist/);
+      // The private zone: refused until the VPC's DNS hostnames are on, then answered in the VPC's view only.
+      assert.match(out, /enableDnsHostnames is off for vpc-[0-9a-f]+: its private hosted zones are not consulted/);
+      assert.match(out, /;; view vpc-[0-9a-f]+: db\.internal\.example A -> NOERROR[\s\S]*db\.internal\.example\.\s+60\s+IN\s+A\s+10\.0\.1\.50/);
+      assert.match(out, /;; view public: db\.internal\.example A -> REFUSED/);
+      assert.match(out, /private zone Z[0-9A-Z]+ \(internal\.example\) would serve db\.internal\.example but is not associated with vpc-[0-9a-f]+/);
+      assert.match(out, /DNS views \(dig @ADDRESS -p PORT NAME\)/);
     });
   }
 });
