@@ -132,8 +132,19 @@ export class ClientConnection implements ClientSide {
     socket.on('close', () => this.shutdown());
     // ALB closes a client connection idle for the idle timeout.
     socket.setTimeout(listener().idleTimeoutMs, () => {
-      if (this.queue.length === 0) socket.destroy();
+      if (this.waitsOnClient()) socket.destroy();
     });
+  }
+
+  /**
+   * Nothing but the client can move this connection on: no request, or the
+   * first one not started (the client reads no answers), answered (the rest
+   * of its body is awaited) or waiting for its first chunk. Otherwise a
+   * target exchange or the 504 timer of a cut-off target has its own clock.
+   */
+  private waitsOnClient(): boolean {
+    const r = this.queue[0];
+    return !r || !r.started || r.responded || (r.relay !== undefined && r.relay.ex === undefined);
   }
 
   /**

@@ -85,6 +85,8 @@ describe('requests the load balancer refuses before forwarding', () => {
   let ln: TestLocalnet;
   let target: RecordingTarget;
   let address: string;
+  /** A load balancer with a 1 s idle timeout, forwarding to the same target. */
+  let quick: string;
   const port = 8080;
 
   before(async () => {
@@ -99,6 +101,9 @@ describe('requests the load balancer refuses before forwarding', () => {
     const tg = putTargetGroup(ln, netw, { health: { HealthCheckEnabled: false } });
     putTarget(ln, tg, inst);
     putListener(ln, lb.arn, port, 'HTTP', forward(tg));
+    const quickLb = putLoadBalancer(ln, netw, { attributes: { 'idle_timeout.timeout_seconds': '1' } });
+    quick = quickLb.address;
+    putListener(ln, quickLb.arn, port, 'HTTP', forward(tg));
     await ln.lb.reconcile();
   });
   after(async () => {
@@ -152,6 +157,15 @@ describe('requests the load balancer refuses before forwarding', () => {
       // The head alone first: the load balancer waits for the first chunk before sending the target anything.
       assert.match(await refused(['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', `${size}\r\nhello\r\n0\r\n\r\n`], { gapMs: 150 }), /^HTTP\/1\.1 400 /, size);
     }
+  });
+
+  it('a chunked head and then silence: closed at the idle timeout, the target never hears of it', async () => {
+    const before = target.received().length;
+    const t0 = Date.now();
+    const answer = await exchange(quick, port, ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'], { ms: 4000 });
+    assert.equal(answer, '');
+    assert.ok(Date.now() - t0 < 3000, 'closed at the 1 s idle timeout');
+    assert.equal(target.received().slice(before), '');
   });
 
   it('a bad chunk size later in the body: 400, and the target never gets the end of that request', async () => {
