@@ -167,8 +167,13 @@ export class ClientConnection implements ClientSide {
     const relay = last.relay;
     last.relay = undefined;
     relay?.abort();
-    if (last.responded || relay?.answering) {
-      // Its answer is already (partly) out: all that is left is to cut the connection.
+    if (last.responded) {
+      // Its answer is out (the rest of its body was being dropped): close after it.
+      this.socket.end();
+      return this.shutdown();
+    }
+    if (relay?.answering) {
+      // Its answer is partly out: all that is left is to cut the connection.
       this.socket.destroy();
       return this.shutdown();
     }
