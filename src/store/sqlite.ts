@@ -2,14 +2,24 @@
 // WAL mode: a committed transaction is in the log before the API answers, so
 // it survives kill -9 of localnet (synchronous=NORMAL only risks the last
 // transactions on power loss, not on a process crash).
+// The file is created 0600 in a 0700 directory (it holds private keys);
+// SQLite gives the -wal and -shm files the database file's mode.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createPrivateFile, DIR_MODE } from './data-dir.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Scope, Store } from './store.ts';
 
 export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    const dir = dirname(file);
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+      chmodSync(dir, DIR_MODE);
+    }
+    createPrivateFile(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -39,7 +49,10 @@ export function openSqliteStore(file: string): Store {
   };
 
   return {
-    transaction: (fn) => db.transaction(fn)(),
+    // BEGIN IMMEDIATE: a write transaction takes the write lock when it begins,
+    // so a writer that has to wait does so in busy_timeout instead of failing
+    // with SQLITE_BUSY when a read inside it tries to become a write.
+    transaction: (fn) => db.transaction(fn).immediate(),
     get: (kind, s, id) => {
       const body = q.get.get(kind, s.account, s.region, id) as string | undefined;
       return body === undefined ? undefined : JSON.parse(body);
@@ -68,6 +81,6 @@ function migrate(db: Database.Database): void {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]);
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
-    })();
+    }).immediate();
   }
 }
