@@ -12,6 +12,7 @@ import { loadConfig, type Config } from './config.ts';
 import { buildDnsSnapshot } from './dns/from-records.ts';
 import { dnsQuery } from './dns/inspect.ts';
 import { buildSnapshotIndex } from './dns/snapshot-index.ts';
+import { StoredZones } from './dns/stored-zones.ts';
 import { NetworkModelCache } from './net/model/cache.ts';
 import { networkDataFromRecords } from './net/model/from-records.ts';
 import { whyQuery } from './net/reachability/why-query.ts';
@@ -165,11 +166,14 @@ async function startLocked(config: Config, log: (line: string) => void, lock: Da
   // The DNS views read zones and domains themselves, and from the network
   // model only VPCs, interfaces (host names), load balancers, and VPC
   // endpoints with their services (endpoint names, private DNS names).
+  // Zones are read again only when their store revision moved, so that a
+  // Route 53 change costs the zone it changed (src/dns/stored-zones.ts).
   const dnsReads = new ReadTracker(store);
   const DNS_FROM_MODEL: string[] = [KIND.vpc, KIND.networkInterface, KIND.loadBalancer, KIND.vpcEndpoint, KIND.vpcEndpointService];
+  const storedZones = new StoredZones();
   const dnsSnapshot = () => {
     dnsReads.restart();
-    const snapshot = buildDnsSnapshot(dnsReads.store, network.get());
+    const snapshot = buildDnsSnapshot(dnsReads.store, network.get(), storedZones);
     dnsReads.complete();
     return snapshot;
   };

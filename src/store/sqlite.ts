@@ -32,10 +32,15 @@ export function openSqliteStore(file: string): Store {
     listAll: db.prepare('SELECT account, region, body FROM resources WHERE kind = ? ORDER BY seq'),
     seq: db.prepare('SELECT seq FROM resources WHERE kind = ? AND account = ? AND region = ? AND id = ?').pluck(),
     nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM resources').pluck(),
-    put: db.prepare('INSERT INTO resources (kind, account, region, id, seq, body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, account, region, id) DO UPDATE SET body = excluded.body'),
+    put: db.prepare('INSERT INTO resources (kind, account, region, id, seq, body, rev) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, account, region, id) DO UPDATE SET body = excluded.body, rev = excluded.rev'),
+    revisions: db.prepare('SELECT account, region, id, rev FROM resources WHERE kind = ? ORDER BY seq'),
     del: db.prepare('DELETE FROM resources WHERE kind = ? AND account = ? AND region = ? AND id = ?'),
     clear: db.prepare('DELETE FROM resources'),
   };
+  // The last revision given out. One process writes the database (the data
+  // directory's lock), so a counter here is enough (a rollback restores a
+  // row's revision with its body; the counter only skips a number).
+  let lastRev = db.prepare('SELECT COALESCE(MAX(rev), 0) FROM resources').pluck().get() as number;
   /** listWhere's statement per member name; the path is spelled as the indexes of migration 2 spell it. */
   const where = new Map<string, Database.Statement>();
   const listWhere = (field: string): Database.Statement => {
@@ -64,9 +69,15 @@ export function openSqliteStore(file: string): Store {
         value: JSON.parse(r.body),
       })),
     listWhere: (kind, s, field, value) => (listWhere(field).all(kind, s.account, s.region, value) as string[]).map((b) => JSON.parse(b)),
+    revisions: (kind) =>
+      (q.revisions.all(kind) as { account: string; region: string; id: string; rev: number }[]).map((r) => ({
+        scope: { account: r.account, region: r.region } as Scope,
+        id: r.id,
+        rev: r.rev,
+      })),
     put: (kind, s, id, value) => {
       const seq = (q.seq.get(kind, s.account, s.region, id) as number | undefined) ?? (q.nextSeq.get() as number);
-      q.put.run(kind, s.account, s.region, id, seq, JSON.stringify(value));
+      q.put.run(kind, s.account, s.region, id, seq, JSON.stringify(value), ++lastRev);
     },
     delete: (kind, s, id) => q.del.run(kind, s.account, s.region, id).changes > 0,
     clear: () => void q.clear.run(),
