@@ -46,8 +46,14 @@ function tighten(path: string, mode: number, what: string, log: (line: string) =
     return; // not there: nothing to tighten
   }
   if ((current & 0o077) === 0) return;
-  chmodSync(path, mode);
   const how = current & 0o044 ? 'readable by' : 'open to';
+  try {
+    chmodSync(path, mode);
+  } catch (err) {
+    // Someone else's directory (a shared one the user may write to): say so and go on rather than refuse to start.
+    log(`localnet: ${what} ${path} is ${how} other users (${octal(current)}) and could not be changed to ${octal(mode)}: ${(err as Error).message}`);
+    return;
+  }
   log(`localnet: ${what} ${path} was ${how} other users (${octal(current)}); now ${octal(mode)}`);
 }
 
