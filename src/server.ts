@@ -12,6 +12,7 @@ import { loadConfig, type Config } from './config.ts';
 import { buildDnsSnapshot } from './dns/from-records.ts';
 import { dnsQuery } from './dns/inspect.ts';
 import { buildSnapshotIndex } from './dns/snapshot-index.ts';
+import { StoredZones } from './dns/stored-zones.ts';
 import { NetworkModelCache } from './net/model/cache.ts';
 import { networkDataFromRecords } from './net/model/from-records.ts';
 import { whyQuery } from './net/reachability/why-query.ts';
@@ -28,6 +29,8 @@ import { elbv2Service } from './services/elbv2/index.ts';
 import { route53Service } from './services/route53/index.ts';
 import { route53DomainsService } from './services/route53domains/index.ts';
 import { KIND } from './records/kinds.ts';
+import { secureDataDir } from './store/data-dir.ts';
+import { lockDataDir, type DataDirLock } from './store/lock.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 import { ReadTracker, type WrittenKinds } from './store/tracking.ts';
@@ -80,12 +83,30 @@ export interface StartOptions extends Partial<Config> {
   log?(line: string): void;
 }
 
+/**
+ * Starts localnet on its data directory: made private to the user first,
+ * then locked for this process's life (a second start on it throws
+ * DataDirInUseError, src/store/lock.ts), released by close().
+ */
 export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> {
   const config = loadConfig(opts);
+  const log = opts.log ?? ((line: string) => console.error(line));
+  secureDataDir(config.dataDir, log);
+  const lock = lockDataDir(config.dataDir);
+  try {
+    const localnet = await startLocked(config, log, lock);
+    lock.announce(localnet.endpoint);
+    return localnet;
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(config: Config, log: (line: string) => void, lock: DataDirLock): Promise<Localnet> {
   const store = openSqliteStore(join(config.dataDir, 'localnet.db'));
   const ca = await loadOrCreateCa(config.dataDir);
   const services = [ec2Service(), route53Service(), route53DomainsService(), acmService({ validationSecret: ca.rootFingerprint }), elbv2Service()];
-  const log = opts.log ?? ((line: string) => console.error(line));
   const startedAt = new Date();
   const events = new EventEmitter();
   /** A listener of 'change' events. */
@@ -145,11 +166,14 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   // The DNS views read zones and domains themselves, and from the network
   // model only VPCs, interfaces (host names), load balancers, and VPC
   // endpoints with their services (endpoint names, private DNS names).
+  // Zones are read again only when their store revision moved, so that a
+  // Route 53 change costs the zone it changed (src/dns/stored-zones.ts).
   const dnsReads = new ReadTracker(store);
   const DNS_FROM_MODEL: string[] = [KIND.vpc, KIND.networkInterface, KIND.loadBalancer, KIND.vpcEndpoint, KIND.vpcEndpointService];
+  const storedZones = new StoredZones();
   const dnsSnapshot = () => {
     dnsReads.restart();
-    const snapshot = buildDnsSnapshot(dnsReads.store, network.get());
+    const snapshot = buildDnsSnapshot(dnsReads.store, network.get(), storedZones);
     dnsReads.complete();
     return snapshot;
   };
@@ -274,6 +298,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
       });
       await dns.close();
       store.close();
+      lock.release();
     },
   };
   return localnet;
