@@ -14,6 +14,7 @@ import type { Protocol, WireRequest, WireResponse } from './protocols/wire.ts';
 import { ec2Protocol } from './protocols/ec2.ts';
 import { queryProtocol } from './protocols/query.ts';
 import { escapeXml } from './protocols/xml-writer.ts';
+import { ownEntry } from './protocols/unsafe-names.ts';
 
 /** The largest request body accepted; AWS APIs take far less. */
 const MAX_BODY = 16 * 1024 * 1024;
@@ -96,10 +97,11 @@ export class Gateway {
     try {
       const operation = protocol.operationOf(req, model);
       if (!operation) throw missingAction(service);
-      if (!model.operations[operation]) throw invalidAction(service, operation);
+      // Own entries only: `Action=constructor` names no operation (and no handler).
+      if (!ownEntry(model.operations, operation)) throw invalidAction(service, operation);
       ctx.operation = operation;
       const input = protocol.parse(req, model, operation);
-      const handler = service.handlers[operation];
+      const handler = ownEntry(service.handlers, operation);
       if (!handler) throw notImplemented(model.metadata.serviceId, operation);
       const output = this.run(ctx, service, handler, input);
       return protocol.serialize(ctx, model, operation, output);
