@@ -29,8 +29,12 @@ const MB = 1024 * 1024;
  */
 export const BODY_LIMITS: Readonly<Record<BodyFamily, number>> = { json: 4 * MB, 'rest-xml': 1 * MB, form: 1 * MB, internal: 64 * 1024 };
 
-/** The bytes of bodies all connections together may hold at once (each at most 4 MB: 16 of the largest). */
-export const BODIES_IN_FLIGHT_MAX = 64 * MB;
+/**
+ * The bytes of bodies all connections together may hold at once: 8 of the
+ * largest (4 MB), hundreds of ordinary ones. What the process holds for them
+ * is about twice this (socket buffers, the collector's lag).
+ */
+export const BODIES_IN_FLIGHT_MAX = 32 * MB;
 
 /** How long a client may take to send a whole body once its headers arrived. */
 export const BODY_DEADLINE_MS = 20_000;

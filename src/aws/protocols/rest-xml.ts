@@ -144,8 +144,8 @@ function malformed(reason: string): AwsError {
  */
 export function parseXmlBody(body: string, expectedRoot: string): XmlNode {
   if (/<!DOCTYPE/i.test(body)) throw malformed('a DOCTYPE declaration is not accepted.');
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line})`);
+  // The parser first: it stops at MAX_XML_DEPTH, where the validator would
+  // first build a stack as deep as the document (memory and time).
   let doc: Record<string, XmlNode>;
   try {
     doc = parser.parse(body) as Record<string, XmlNode>;
@@ -153,6 +153,9 @@ export function parseXmlBody(body: string, expectedRoot: string): XmlNode {
     if (err instanceof AwsError) throw err;
     throw malformed((err as Error).message);
   }
+  // The parser is lenient (unclosed tags, stray text); the validator holds the body to well-formed XML.
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line})`);
   const roots = Object.keys(doc);
   if (roots.length !== 1) throw malformed('the document must have exactly one root element.');
   if (roots[0] !== expectedRoot) throw new AwsError('MalformedInput', `${roots[0]} is not valid, expected ${expectedRoot}`, 400);
