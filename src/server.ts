@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { answerClientError } from './aws/client-error.ts';
 import { Gateway } from './aws/gateway.ts';
 import type { WireRequest, WireResponse } from './aws/protocols/wire.ts';
 import type { ServiceDefinition } from './aws/service.ts';
@@ -186,9 +187,9 @@ async function startLocked(config: Config, log: (line: string) => void, lock: Da
   const vpceVerifier = new PrivateDnsVerifier({ store, publicDns: () => dns.views().find((v) => v.view === 'public'), log, onChange: () => events.emit('change', { service: 'ec2', operation: 'VerifyPrivateDnsName' }, new Set([KIND.vpcEndpointService])) });
   const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: dnsSnapshot });
 
-  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx, kinds) => events.emit('change', ctx, kinds) });
+  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, host: config.host, internal, log, onChange: (ctx, kinds) => events.emit('change', ctx, kinds) });
   const server: Server = createServer({ keepAliveTimeout: 60_000 }, gateway.listener);
-  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('clientError', answerClientError);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
