@@ -13,6 +13,10 @@
 //     in a fresh account (12-digit access key), warmed first. Every account
 //     brings its default VPC, so state grows during the run (reported under
 //     the table): CreateVpc's cost depends on how much state there is.
+//   - the cost of a write as the estate grows (bench/api/dns-writes.ts): a
+//     one-record ChangeResourceRecordSets and concurrent DNS queries, p50 and
+//     p99, with --estate-records records against an empty estate, in one
+//     localnet (--dns-writes writes at each size).
 // Targets (issue 2): cold start < 500 ms, idle RSS < 120 MB, p50 < 2 ms.
 // A report, not a test: nothing here fails on a slow figure.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +26,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { VERSION } from '../src/version.ts';
+import { measureWriteCostInChild, writeCostTable } from './api/dns-writes.ts';
 import { load, median, type LoadResult } from './api/load.ts';
 import { ec2Client, firstAnswer, rssMb, spawnLocalnet, spawnReference, type Child } from './api/processes.ts';
 
@@ -32,6 +37,8 @@ const { values: opts } = parseArgs({
     'create-requests': { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '16' },
     reps: { type: 'string', default: '3' },
+    'estate-records': { type: 'string', default: '10000' },
+    'dns-writes': { type: 'string', default: '300' },
   },
 });
 const RUNS = Number(opts.runs);
@@ -150,6 +157,8 @@ const lnFigures = medianOf(lnReps);
 const loadedRss = rssMb(ln.proc.pid!);
 await ref.stop();
 await ln.stop();
+console.error(`  write cost: empty estate, then ${opts['estate-records']} records (${opts['dns-writes']} writes each)`);
+const writeCost = await measureWriteCostInChild(Number(opts['estate-records']), Number(opts['dns-writes']));
 
 // ---- report -----------------------------------------------------------
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -185,3 +194,5 @@ for (const r of rows) console.log(line(r));
 const lnAccounts = REPS * 2 * Math.ceil(CREATES / VPCS_PER_ACCOUNT) + 2;
 console.log(`\nSDK v3 EC2 client in this process, servers in child processes, all on 127.0.0.1; load figures are medians of ${REPS} reps; node ${process.version}, ${cpus().length} CPUs.`);
 console.log(`localnet ended with ${lnAccounts} accounts and ${lnAccounts + REPS * 2 * CREATES + 1} VPCs (each account has its default VPC).`);
+console.log(`\nThe cost of a write as the estate grows (public zones of 500 records; the writes go to a small private zone, the queries to its VPC's view):\n`);
+console.log(writeCostTable(writeCost));

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { answerClientError } from './aws/client-error.ts';
 import { Gateway } from './aws/gateway.ts';
 import type { WireRequest, WireResponse } from './aws/protocols/wire.ts';
 import type { ServiceDefinition } from './aws/service.ts';
@@ -12,6 +13,7 @@ import { loadConfig, type Config } from './config.ts';
 import { buildDnsSnapshot } from './dns/from-records.ts';
 import { dnsQuery } from './dns/inspect.ts';
 import { buildSnapshotIndex } from './dns/snapshot-index.ts';
+import { StoredZones } from './dns/stored-zones.ts';
 import { NetworkModelCache } from './net/model/cache.ts';
 import { networkDataFromRecords } from './net/model/from-records.ts';
 import { whyQuery } from './net/reachability/why-query.ts';
@@ -28,6 +30,8 @@ import { elbv2Service } from './services/elbv2/index.ts';
 import { route53Service } from './services/route53/index.ts';
 import { route53DomainsService } from './services/route53domains/index.ts';
 import { KIND } from './records/kinds.ts';
+import { secureDataDir } from './store/data-dir.ts';
+import { lockDataDir, type DataDirLock } from './store/lock.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 import { ReadTracker, type WrittenKinds } from './store/tracking.ts';
@@ -80,12 +84,30 @@ export interface StartOptions extends Partial<Config> {
   log?(line: string): void;
 }
 
+/**
+ * Starts localnet on its data directory: made private to the user first,
+ * then locked for this process's life (a second start on it throws
+ * DataDirInUseError, src/store/lock.ts), released by close().
+ */
 export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> {
   const config = loadConfig(opts);
+  const log = opts.log ?? ((line: string) => console.error(line));
+  secureDataDir(config.dataDir, log);
+  const lock = lockDataDir(config.dataDir);
+  try {
+    const localnet = await startLocked(config, log, lock);
+    lock.announce(localnet.endpoint);
+    return localnet;
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(config: Config, log: (line: string) => void, lock: DataDirLock): Promise<Localnet> {
   const store = openSqliteStore(join(config.dataDir, 'localnet.db'));
   const ca = await loadOrCreateCa(config.dataDir);
   const services = [ec2Service(), route53Service(), route53DomainsService(), acmService({ validationSecret: ca.rootFingerprint }), elbv2Service()];
-  const log = opts.log ?? ((line: string) => console.error(line));
   const startedAt = new Date();
   const events = new EventEmitter();
   /** A listener of 'change' events. */
@@ -146,11 +168,14 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   // The DNS views read zones and domains themselves, and from the network
   // model only VPCs, interfaces (host names), load balancers, and VPC
   // endpoints with their services (endpoint names, private DNS names).
+  // Zones are read again only when their store revision moved, so that a
+  // Route 53 change costs the zone it changed (src/dns/stored-zones.ts).
   const dnsReads = new ReadTracker(store);
   const DNS_FROM_MODEL: string[] = [KIND.vpc, KIND.networkInterface, KIND.loadBalancer, KIND.vpcEndpoint, KIND.vpcEndpointService];
+  const storedZones = new StoredZones();
   const dnsSnapshot = () => {
     dnsReads.restart();
-    const snapshot = buildDnsSnapshot(dnsReads.store, network.get());
+    const snapshot = buildDnsSnapshot(dnsReads.store, network.get(), storedZones);
     dnsReads.complete();
     return snapshot;
   };
@@ -163,9 +188,9 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   const vpceVerifier = new PrivateDnsVerifier({ store, publicDns: () => dns.views().find((v) => v.view === 'public'), log, onChange: () => events.emit('change', { service: 'ec2', operation: 'VerifyPrivateDnsName' }, new Set([KIND.vpcEndpointService])) });
   const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: dnsSnapshot });
 
-  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, internal, log, onChange: (ctx, kinds) => events.emit('change', ctx, kinds) });
+  const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, host: config.host, internal, log, onChange: (ctx, kinds) => events.emit('change', ctx, kinds) });
   const server: Server = createServer({ keepAliveTimeout: 60_000 }, gateway.listener);
-  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('clientError', answerClientError);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -275,6 +300,7 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
       });
       await dns.close();
       store.close();
+      lock.release();
     },
   };
   return localnet;

@@ -13,10 +13,11 @@ import type { HandlerEnv, ServiceDefinition } from './service.ts';
 import type { Protocol, WireRequest, WireResponse } from './protocols/wire.ts';
 import { ec2Protocol } from './protocols/ec2.ts';
 import { queryProtocol } from './protocols/query.ts';
+import { restXmlProtocol } from './protocols/rest-xml.ts';
 import { escapeXml } from './protocols/xml-writer.ts';
-
-/** The largest request body accepted; AWS APIs take far less. */
-const MAX_BODY = 16 * 1024 * 1024;
+import { BODY_LIMITS, BodyBudget, bodyFamily, readBody, type BodyFamily } from './request-body.ts';
+import { browserRefusal } from './request-origin.ts';
+import { ownEntry } from './protocols/unsafe-names.ts';
 
 export interface GatewayOptions {
   store: Store;
@@ -25,6 +26,10 @@ export interface GatewayOptions {
   /** Handles /_localnet/* requests; returns undefined for paths it does not know. */
   internal?(req: WireRequest): WireResponse | undefined | Promise<WireResponse | undefined>;
   log?(line: string): void;
+  /** The host localnet was configured to bind (LOCALNET_HOST): requests addressed to it are localnet's own. */
+  host?: string;
+  /** How long a client may take to send a request body (default BODY_DEADLINE_MS). */
+  bodyDeadlineMs?: number;
   /**
    * Called after a request that may have changed state commits (any
    * operation but Describe*, List*, Get*, and any request whose preparation
@@ -43,29 +48,50 @@ class DryRunRollback extends Error {}
 export class Gateway {
   constructor(private readonly opts: GatewayOptions) {}
 
-  /** node:http request listener. */
+  /** The bytes of request bodies all connections hold at once. */
+  readonly bodies = new BodyBudget();
+
+  /**
+   * node:http request listener: browser requests are refused from their
+   * head, the body is read within its family's limits (request-body.ts),
+   * then handled. An answer given before the whole body was read closes the
+   * connection, so the rest of that body is never parsed as a request.
+   */
   listener = (req: IncomingMessage, res: ServerResponse): void => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const wire: WireRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks) };
-      const send = (r: WireResponse) => {
-        res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
-        res.end(r.body);
-      };
-      if (tooLarge) return send(plainError(newContext(), new AwsError('RequestEntityTooLarge', 'The request body is larger than localnet accepts.', 413)));
-      Promise.resolve(this.handle(wire)).then(send, (err) => {
-        this.opts.log?.(`internal error: ${err?.stack ?? err}`);
-        send(plainError(newContext(), internalFailure()));
-      });
+    const send = (r: WireResponse, close = false) => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body), ...(close ? { connection: 'close' } : {}) });
+      res.end(r.body);
+    };
+    const url = parseTarget(req.url);
+    // node's parser lets through request targets URL cannot read (`GET http://[ HTTP/1.1`).
+    if (!url) {
+      req.resume();
+      return send(plainError(newContext(), new AwsError('InvalidURI', 'localnet could not parse the request URI.', 400)), true);
+    }
+    const head: WireRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.alloc(0) };
+    const family = bodyFamily(head);
+    const refusal = browserRefusal(req.headers, this.opts.host);
+    if (refusal) {
+      req.resume();
+      return send(earlyError(family, head, new AwsError(family === 'json' ? 'AccessDeniedException' : 'AccessDenied', refusal, 403)), true);
+    }
+    readBody(req, { limit: BODY_LIMITS[family], budget: this.bodies, deadlineMs: this.opts.bodyDeadlineMs }).then(
+      ({ body, release }) =>
+        Promise.resolve(this.handle({ ...head, body }))
+          .then(send, (err) => {
+            this.opts.log?.(`internal error: ${err?.stack ?? err}`);
+            send(plainError(newContext(), internalFailure()));
+          })
+          .finally(release),
+      (err) => {
+        if (err instanceof AwsError) send(earlyError(family, head, err), true);
+        else res.destroy();
+      },
+    ).catch((err) => {
+      // Only writing the answer can fail here (the handler's errors are answered above).
+      this.opts.log?.(`internal error answering ${req.method} ${req.url}: ${err?.stack ?? err}`);
+      res.destroy();
     });
   };
 
@@ -96,10 +122,11 @@ export class Gateway {
     try {
       const operation = protocol.operationOf(req, model);
       if (!operation) throw missingAction(service);
-      if (!model.operations[operation]) throw invalidAction(service, operation);
+      // Own entries only: `Action=constructor` names no operation (and no handler).
+      if (!ownEntry(model.operations, operation)) throw invalidAction(service, operation);
       ctx.operation = operation;
       const input = protocol.parse(req, model, operation);
-      const handler = service.handlers[operation];
+      const handler = ownEntry(service.handlers, operation);
       if (!handler) throw notImplemented(model.metadata.serviceId, operation);
       const output = this.run(ctx, service, handler, input);
       return protocol.serialize(ctx, model, operation, output);
@@ -150,6 +177,35 @@ function missingAction(service: ServiceDefinition): AwsError {
 
 function invalidAction(service: ServiceDefinition, operation: string): AwsError {
   return new AwsError('InvalidAction', `The action ${operation} is not valid for this web service.`, 400);
+}
+
+/** The request target as a URL, or undefined when it is not one (URL.parse is newer than Node 20.0). */
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An error answered from a request's head, before it is routed: in the
+ * caller's protocol family (EC2 when the request is signed for ec2; the
+ * query protocol's <ErrorResponse> for other form requests), JSON for
+ * localnet's own endpoints.
+ */
+function earlyError(family: BodyFamily, head: WireRequest, err: AwsError): WireResponse {
+  const ctx = newContext();
+  switch (family) {
+    case 'internal':
+      return { status: err.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: err.message, code: err.code }) };
+    case 'json':
+      return plainError(ctx, err, 'json');
+    case 'rest-xml':
+      return restXmlProtocol.serializeError(ctx, undefined, err);
+    case 'form':
+      return plainError(ctx, err, identify(head, '').signingName === 'ec2' ? 'ec2' : 'query');
+  }
 }
 
 /** An error for a request no emulated protocol owns, rendered in the caller's protocol family. */

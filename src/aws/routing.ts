@@ -9,6 +9,7 @@ import { allServices, type ServiceIdentity } from './model.ts';
 import type { ServiceDefinition } from './service.ts';
 import { header, type WireRequest } from './protocols/wire.ts';
 import { formParams } from './protocols/form.ts';
+import { ownEntry } from './protocols/unsafe-names.ts';
 
 export type Route = { kind: 'emulated'; service: ServiceDefinition } | { kind: 'unemulated'; identity: ServiceIdentity; operation?: string } | { kind: 'unknown'; name?: string };
 
@@ -51,7 +52,7 @@ export function routeRequest(req: WireRequest, signingName: string | undefined, 
   const apiVersion = params.get('Version');
   if (action && apiVersion) {
     return (
-      emulated((s) => s.model.metadata.apiVersion === apiVersion && s.model.operations[action] !== undefined) ??
+      emulated((s) => s.model.metadata.apiVersion === apiVersion && ownEntry(s.model.operations, action) !== undefined) ??
       known((s) => s.apiVersion === apiVersion && (s.protocol === 'query' || s.protocol === 'ec2'), action) ?? { kind: 'unknown' }
     );
   }

@@ -1,12 +1,21 @@
 // localnet start: prints where it listens (the real ports, also with
 // LOCALNET_PORT=0), then runs until SIGINT/SIGTERM and closes cleanly.
+// Exit code 1 when another localnet runs on the same data directory.
 import type { Config } from '../config.ts';
-import { startLocalnet } from '../server.ts';
+import { startLocalnet, type Localnet } from '../server.ts';
+import { DataDirInUseError } from '../store/lock.ts';
 import { VERSION } from '../version.ts';
 
 export async function startCommand(config: Config): Promise<number> {
   const started = Date.now();
-  const localnet = await startLocalnet(config);
+  let localnet: Localnet;
+  try {
+    localnet = await startLocalnet(config);
+  } catch (err) {
+    if (!(err instanceof DataDirInUseError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
   const lines = [`localnet ${VERSION} ready in ${Date.now() - started} ms`, `  AWS API   ${localnet.endpoint}   (aws --endpoint-url ${localnet.endpoint} ...)`];
   const dns = localnet.dns.views().find((v) => v.view === 'public');
   if (dns) lines.push(`  DNS       ${dns.address}:${dns.port}   (dig @${dns.address} -p ${dns.port} NAME; the VPC views: localnet status)`);

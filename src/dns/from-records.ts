@@ -5,34 +5,20 @@
 import { resolveDelegations } from '../records/delegation.ts';
 import { KIND } from '../records/kinds.ts';
 import { everywhere } from '../records/read.ts';
-import type { RecordSet } from '../records/route53.ts';
 import type { NetworkModel } from '../net/model/model.ts';
 import type { Store } from '../store/store.ts';
 import { endpointExists, privateDnsStatus } from '../net/model/endpoints.ts';
-import type { DnsEndpoint, DnsHost, DnsRecordSet, DnsSnapshot, DnsVpc, DnsZone } from './types.ts';
+import { StoredZones } from './stored-zones.ts';
+import type { DnsEndpoint, DnsHost, DnsSnapshot, DnsVpc, DnsZone } from './types.ts';
 
-function recordSet(r: RecordSet): DnsRecordSet {
-  return {
-    name: r.Name,
-    type: r.Type,
-    ttl: r.TTL ?? 0,
-    values: (r.ResourceRecords ?? []).map((v) => v.Value),
-    alias: r.AliasTarget ? { dnsName: r.AliasTarget.DNSName, hostedZoneId: r.AliasTarget.HostedZoneId, evaluateTargetHealth: r.AliasTarget.EvaluateTargetHealth } : undefined,
-    setIdentifier: r.SetIdentifier,
-    weight: r.Weight,
-    multiValueAnswer: r.MultiValueAnswer,
-  };
-}
-
-export function buildDnsSnapshot(store: Store, model: NetworkModel): DnsSnapshot {
-  const stored = everywhere(store, KIND.hostedZone);
-  const zones: DnsZone[] = stored.map(({ value: z }) => ({
-    id: z.Id,
-    name: z.Name,
-    private: z.PrivateZone,
-    vpcs: z.VPCs.map((v) => ({ vpcId: v.VPCId, region: v.VPCRegion })),
-    records: z.RecordSets.map(recordSet),
-  }));
+/**
+ * storedZones: the zones read last time, kept by store revision (pass the
+ * same StoredZones on every rebuild so that unchanged zones are not read
+ * again); by default every zone is read.
+ */
+export function buildDnsSnapshot(store: Store, model: NetworkModel, storedZones = new StoredZones()): DnsSnapshot {
+  const stored = storedZones.read(store);
+  const zones: DnsZone[] = stored.map((s) => s.zone);
 
   const hostsOf = new Map<string, DnsHost[]>();
   for (const e of model.data.enis) {
@@ -53,7 +39,7 @@ export function buildDnsSnapshot(store: Store, model: NetworkModel): DnsSnapshot
   }));
 
   const delegations = resolveDelegations(
-    stored.filter(({ value: z }) => !z.PrivateZone).map(({ value: z }) => ({ id: z.Id, name: z.Name, nameServers: z.NameServers })),
+    stored.filter(({ zone }) => !zone.private).map(({ zone, nameServers }) => ({ id: zone.id, name: zone.name, nameServers })),
     everywhere(store, KIND.domain).map(({ value: d }) => ({ name: d.DomainName, nameServers: d.Nameservers?.map((n) => n.Name), delegatedZoneId: d.DelegatedZoneId })),
   );
 

@@ -1,11 +1,15 @@
 // One view's sockets: UDP and TCP on the same loopback address and port.
 // UDP answers from the view's answer cache when it can; TCP (RFC 7766: 2-byte
-// length framing, several queries per connection) always answers in full.
+// length framing, several queries per connection) always answers in full,
+// within the limits of tcp-connection.ts (buffers, deadlines) and
+// tcp-admission.ts (which connection makes room for a new one).
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { AnswerCache } from './answer-cache.ts';
 import { respond } from './respond.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
+import { connectionToEvict } from './tcp-admission.ts';
+import { TcpDnsConnection } from './tcp-connection.ts';
 
 export interface ListenerHost {
   /** The current index (rebuilt first if state changed since the last query). */
@@ -13,15 +17,11 @@ export interface ListenerHost {
   log(line: string): void;
 }
 
-/** An idle TCP connection is closed after this long. */
-const TCP_IDLE_MS = 10_000;
-const TCP_MAX_CONNECTIONS = 256;
-
 export class ViewListener {
   readonly cache = new AnswerCache();
   private udp?: dgram.Socket;
   private tcp?: net.Server;
-  private conns = new Set<net.Socket>();
+  private conns = new Set<TcpDnsConnection>();
   port = 0;
 
   constructor(readonly view: string, readonly address: string, private host: ListenerHost) {}
@@ -79,7 +79,6 @@ export class ViewListener {
 
   private bindTcp(port: number): Promise<net.Server> {
     const server = net.createServer((c) => this.onTcp(c));
-    server.maxConnections = TCP_MAX_CONNECTIONS;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port, host: this.address, exclusive: true }, () => {
@@ -90,34 +89,19 @@ export class ViewListener {
     });
   }
 
-  private onTcp(c: net.Socket): void {
-    this.conns.add(c);
-    c.setNoDelay(true);
-    c.setTimeout(TCP_IDLE_MS, () => c.destroy());
-    c.on('error', () => c.destroy());
-    c.on('close', () => this.conns.delete(c));
-    let pending: Buffer = Buffer.alloc(0);
-    c.on('data', (chunk: Buffer) => {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= 2) {
-        const len = pending.readUInt16BE(0);
-        if (pending.length < 2 + len) break;
-        const msg = pending.subarray(2, 2 + len);
-        pending = pending.subarray(2 + len);
-        // No header means the framing itself is off: the stream is garbage, close it.
-        if (msg.length < 12) { c.destroy(); return; }
-        const out = respond(this.host.current(), this.view, msg, 'tcp', (l) => this.host.log(l));
-        if (!out) continue; // a response sent to us: ignore it, keep the connection
-        const frame = Buffer.allocUnsafe(2 + out.wire.length);
-        frame.writeUInt16BE(out.wire.length, 0);
-        out.wire.copy(frame, 2);
-        c.write(frame);
-      }
-    });
+  private onTcp(socket: net.Socket): void {
+    const evict = connectionToEvict(this.conns, socket.remoteAddress ?? '');
+    if (evict) {
+      this.conns.delete(evict);
+      evict.close();
+    }
+    const conn = new TcpDnsConnection(socket, (msg) => respond(this.host.current(), this.view, msg, 'tcp', (l) => this.host.log(l))?.wire ?? null);
+    this.conns.add(conn);
+    socket.on('close', () => this.conns.delete(conn));
   }
 
   async close(): Promise<void> {
-    for (const c of this.conns) c.destroy();
+    for (const c of this.conns) c.close();
     await Promise.all([
       new Promise<void>((r) => (this.udp ? this.udp.close(() => r()) : r())),
       new Promise<void>((r) => (this.tcp ? this.tcp.close(() => r()) : r())),

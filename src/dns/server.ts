@@ -1,7 +1,8 @@
 // localnet's DNS server: the public view on opts.host:opts.port and one VPC
 // view (the Route 53 Resolver of that VPC) per VPC on its own loopback
 // address in 127.53.0.0/16, same port. All views answer from one index built
-// from the snapshot once per change.
+// from the snapshot once per change, reusing the zones' indexes the change
+// did not touch.
 //
 // Port: localnet uses 53 when it may bind it, else 10053 (LOCALNET_DNS_PORT
 // overrides; that choice is made by the caller). With port 0 (tests) every
@@ -77,7 +78,7 @@ export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer>
   function rebuild(): void {
     dirty = false;
     try {
-      index = buildSnapshotIndex(opts.snapshot());
+      index = buildSnapshotIndex(opts.snapshot(), index);
       reportProblems(index);
     } catch (e) {
       log(`dns: could not read the DNS state, still answering from the previous one: ${(e as Error).message}`);

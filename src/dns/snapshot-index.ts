@@ -55,12 +55,19 @@ export function ptrName(ipv4: string): string | undefined {
   return p.length === 4 ? `${p.reverse().join('.')}.in-addr.arpa` : undefined;
 }
 
-export function buildSnapshotIndex(snapshot: DnsSnapshot): SnapshotIndex {
+/**
+ * previous: the index of the last snapshot. A ZoneIndex depends on its zone
+ * alone, so a zone that is the very same object as then (StoredZones keeps
+ * unchanged zones so) keeps its ZoneIndex: a change to one zone indexes that
+ * zone only.
+ */
+export function buildSnapshotIndex(snapshot: DnsSnapshot, previous?: SnapshotIndex): SnapshotIndex {
   const problems: string[] = [];
   const zones = new Map<string, ZoneIndex>();
   const publicByApex = new Map<string, ZoneIndex[]>();
   for (const z of snapshot.zones) {
-    const zi = new ZoneIndex(z);
+    const before = previous?.zones.get(z.id);
+    const zi = before?.zone === z ? before : new ZoneIndex(z);
     zones.set(z.id, zi);
     problems.push(...zi.problems.map((p) => `zone ${z.id}: ${p}`));
     if (!z.private) {

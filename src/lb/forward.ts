@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { InFlight } from './balancer.ts';
 import { CONNECT_TIMEOUT_MS, upstreamHead, type ForwardOutcome, type ProxyContext } from './proxy.ts';
 import type { ResolvedListener } from './state.ts';
-import { Exchange, Pool, poolKey, type ExchangeHandlers } from './upstream.ts';
+import { Exchange, Pool, poolKey, type ExchangeHandlers, type ExchangeOptions } from './upstream.ts';
 
 /** The keep-alive pool for a workload address (created on first use; the data plane owns and retires them). */
 function poolFor(ctx: ProxyContext, host: string, port: number, tls: boolean): Pool {
@@ -33,8 +33,13 @@ export interface Req {
   hasBody: boolean;
   complete: boolean;
   responded: boolean;
-  /** Body pieces that arrived before the request was started (pipelining) or forwarded. */
+  /** Its turn has come: routed, answered or forwarded. */
+  started: boolean;
+  /** Body pieces that arrived before the request was started (pipelining) or forwarded; at most about MAX_PENDING_BODY (connection.ts). */
   pending: Buffer[];
+  pendingBytes: number;
+  /** ALB answers this status itself instead of routing (a refused head, or llhttp refused its body); 0 when routed. */
+  reject: 0 | 400 | 501;
   /** Set while the request is forwarded to a target: takes the body, is aborted when the client goes. */
   relay?: Relay;
 }
@@ -49,6 +54,8 @@ export interface ClientSide {
   page(r: Req, status: number, extra?: string, forceClose?: boolean): void;
   responded(r: Req, keepAlive: boolean): void;
   shutdown(): void;
+  /** Reads from the client again if nothing holds it back. */
+  flow(): void;
 }
 
 /** Sends r to the outcome's target and relays the answer; `expectContinue` when the client sent Expect: 100-continue. */
@@ -63,7 +70,8 @@ export function forward(c: ClientSide, r: Req, l: ResolvedListener, out: Forward
     // Security groups / NACLs drop the SYN: ALB gives up connecting after 10 s.
     const t = setTimeout(() => {
       relay.release();
-      c.page(r, 504);
+      // A body still coming is not read on: the connection closes after the answer.
+      c.page(r, 504, '', !r.complete);
     }, CONNECT_TIMEOUT_MS * ctx.timeScale);
     c.socket.once('close', () => {
       clearTimeout(t);
@@ -73,22 +81,25 @@ export function forward(c: ClientSide, r: Req, l: ResolvedListener, out: Forward
   }
   // ALB answers Expect: 100-continue itself.
   if (expectContinue && !r.complete) c.socket.write('HTTP/1.1 100 Continue\r\n\r\n');
-  relay.ex = new Exchange(
-    {
-      pool: poolFor(ctx, dest.host, dest.port, out.tls),
-      head: upstreamHead(l, r.method, r.url, r.headers, c.clientIp, r.chunked),
-      hasBody: r.hasBody,
-      isHead: r.method === 'HEAD',
-      idleMs: l.idleTimeoutMs,
-      connectMs: CONNECT_TIMEOUT_MS * ctx.timeScale,
-    },
-    relay,
-  );
+  relay.exchange = {
+    pool: poolFor(ctx, dest.host, dest.port, out.tls),
+    head: upstreamHead(l, r.method, r.url, r.headers, c.clientIp, r.chunked),
+    hasBody: r.hasBody,
+    isHead: r.method === 'HEAD',
+    idleMs: l.idleTimeoutMs,
+    connectMs: CONNECT_TIMEOUT_MS * ctx.timeScale,
+  };
   r.relay = relay;
-  if (!r.hasBody) return;
-  for (const b of r.pending) relay.upload(b);
+  const pending = r.pending;
   r.pending = [];
+  r.pendingBytes = 0;
+  for (const b of pending) relay.upload(b);
   if (r.complete) relay.uploaded();
+  // A chunked body waits for its first chunk: llhttp has then accepted the
+  // first size line, so a request refused for a bad chunk size sends the
+  // target nothing. (A bad size further on drops the target connection
+  // before the body is complete.)
+  else if (!r.chunked) relay.open();
 }
 
 /**
@@ -98,7 +109,14 @@ export function forward(c: ClientSide, r: Req, l: ResolvedListener, out: Forward
  * requests) from creation until the exchange ends, fails or is aborted.
  */
 export class Relay implements ExchangeHandlers {
-  ex!: Exchange;
+  /** The request to the target, once opened. */
+  ex?: Exchange;
+  /** What open() sends (set by forward). */
+  exchange?: ExchangeOptions;
+  /** The target connection's buffer is full: the client is not read until it drains. */
+  uploadBlocked = false;
+  /** The answer's head went to the client: an error now can only cut the connection. */
+  answering = false;
   private chunkedOut = false;
   private keep: boolean;
 
@@ -116,9 +134,18 @@ export class Relay implements ExchangeHandlers {
     }
   }
 
+  /** Sends the request head to the target (once). */
+  open(): Exchange {
+    if (!this.ex) {
+      this.ex = new Exchange(this.exchange!, this);
+      this.exchange = undefined;
+    }
+    return this.ex;
+  }
+
   /** A piece of the client's body: re-framed chunked when the client's was; the client pauses while the target is slow to read. */
   upload(b: Buffer): void {
-    const ex = this.ex;
+    const ex = this.open();
     let ok: boolean;
     if (this.r.chunked) {
       // Every write happens; the last one tells whether the socket's buffer is full.
@@ -126,16 +153,21 @@ export class Relay implements ExchangeHandlers {
       ex.write(b);
       ok = ex.write('\r\n');
     } else ok = ex.write(b);
-    if (!ok) {
-      const socket = this.c.socket;
-      socket.pause();
-      ex.onDrain(() => socket.resume());
+    if (!ok && !this.uploadBlocked) {
+      // Covers a target connection still connecting too: its writes wait in the same buffer.
+      this.uploadBlocked = true;
+      this.c.socket.pause();
+      ex.onDrain(() => {
+        this.uploadBlocked = false;
+        this.c.flow();
+      });
     }
   }
 
   /** The client's body is complete. */
   uploaded(): void {
-    if (this.r.chunked) this.ex.write('0\r\n\r\n');
+    const ex = this.open();
+    if (this.r.chunked) ex.write('0\r\n\r\n');
   }
 
   /** The client went away: the target connection is dropped. */
@@ -165,6 +197,7 @@ export class Relay implements ExchangeHandlers {
       } else this.keep = false;
     }
     // Head and the body pieces parsed from the same read leave in one write (one syscall).
+    this.answering = true;
     const socket = this.c.socket;
     socket.cork();
     process.nextTick(this.c.uncork);
@@ -181,7 +214,7 @@ export class Relay implements ExchangeHandlers {
       socket.write(b);
       ok = socket.write('\r\n');
     } else ok = socket.write(b);
-    if (!ok) socket.once('drain', () => this.ex.resumeUpstream?.());
+    if (!ok) socket.once('drain', () => this.ex?.resumeUpstream?.());
     return ok;
   }
 

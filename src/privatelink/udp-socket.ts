@@ -3,26 +3,27 @@
 // (address and port) through its own socket bound to the interface's address,
 // so the NLB sees the endpoint interface as the source and its answers find
 // their way back. A flow idle for 120 s (NLB's UDP idle timeout, times the
-// time scale) is forgotten. When the network rules block clients of the
-// consumer VPC, datagrams are dropped.
+// time scale) is forgotten, and the flow table (../lb/udp-flows.ts) is
+// bounded. When the network rules block clients of the consumer VPC,
+// datagrams are dropped.
 import dgram from 'node:dgram';
 import { bindUdp, bindWithOffset } from '../lb/bind.ts';
+import { UdpFlows, type UdpFlow } from '../lb/udp-flows.ts';
 import type { SocketContext } from './endpoint-socket.ts';
 import type { EndpointBinding } from './state.ts';
 
 /** NLB forgets a UDP flow after 120 s without traffic. */
 const UDP_IDLE_MS = 120_000;
 
-interface Flow { upstream: dgram.Socket; timer: NodeJS.Timeout }
-
 export class UdpEndpointSocket {
   config: EndpointBinding;
   boundPort = 0;
   private readonly socket = dgram.createSocket('udp4');
-  private readonly flows = new Map<string, Flow>();
+  private readonly flows: UdpFlows<UdpFlow>;
 
   constructor(config: EndpointBinding, private readonly ctx: SocketContext) {
     this.config = config;
+    this.flows = new UdpFlows(() => UDP_IDLE_MS * ctx.timeScale);
     this.socket.on('message', (msg, from) => this.relay(msg, from));
     this.socket.on('error', (err) => ctx.log(`privatelink: UDP ${config.key}: ${err.message}`));
   }
@@ -35,42 +36,19 @@ export class UdpEndpointSocket {
     const c = this.config;
     if (!c.ingress.allowed) return;
     const key = `${from.address}:${from.port}`;
-    let flow = this.flows.get(key);
+    let flow = this.flows.use(key);
     if (!flow) {
       const upstream = dgram.createSocket('udp4');
       upstream.on('message', (reply) => {
-        this.touch(key);
+        this.flows.use(key);
         this.socket.send(reply, from.port, from.address);
       });
-      upstream.on('error', () => this.forget(key));
+      upstream.on('error', () => this.flows.drop(key));
       upstream.bind({ address: c.address, port: 0 });
-      flow = { upstream, timer: this.idleTimer(key) };
-      this.flows.set(key, flow);
-    } else {
-      this.touch(key);
+      flow = { upstream, lastSeen: Date.now() };
+      this.flows.add(key, flow);
     }
     flow.upstream.send(msg, this.ctx.nlbPort(c, this.boundPort), c.nlbAddress);
-  }
-
-  private idleTimer(key: string): NodeJS.Timeout {
-    const t = setTimeout(() => this.forget(key), UDP_IDLE_MS * this.ctx.timeScale);
-    t.unref();
-    return t;
-  }
-
-  private touch(key: string): void {
-    const flow = this.flows.get(key);
-    if (!flow) return;
-    clearTimeout(flow.timer);
-    flow.timer = this.idleTimer(key);
-  }
-
-  private forget(key: string): void {
-    const flow = this.flows.get(key);
-    if (!flow) return;
-    clearTimeout(flow.timer);
-    flow.upstream.close();
-    this.flows.delete(key);
   }
 
   async listen(): Promise<void> {
@@ -79,7 +57,7 @@ export class UdpEndpointSocket {
   }
 
   async close(): Promise<void> {
-    for (const key of [...this.flows.keys()]) this.forget(key);
+    this.flows.close();
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 }

@@ -20,4 +20,8 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX resources_by_vpc ON resources (kind, account, region, json_extract(body, '$.VpcId'), seq);
    CREATE INDEX resources_by_subnet ON resources (kind, account, region, json_extract(body, '$.SubnetId'), seq);
    CREATE INDEX resources_by_group ON resources (kind, account, region, json_extract(body, '$.GroupId'), seq);`,
+  // 3: a revision per row, new on every put, so that a reader can keep what it
+  // derived from a body (the DNS server's zone index) until the row changes
+  // (Store.revisions).
+  `ALTER TABLE resources ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;`,
 ];

@@ -2,14 +2,24 @@
 // WAL mode: a committed transaction is in the log before the API answers, so
 // it survives kill -9 of localnet (synchronous=NORMAL only risks the last
 // transactions on power loss, not on a process crash).
+// The file is created 0600 in a 0700 directory (it holds private keys);
+// SQLite gives the -wal and -shm files the database file's mode.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createPrivateFile, DIR_MODE } from './data-dir.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Scope, Store } from './store.ts';
 
 export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    const dir = dirname(file);
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+      chmodSync(dir, DIR_MODE);
+    }
+    createPrivateFile(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -22,10 +32,15 @@ export function openSqliteStore(file: string): Store {
     listAll: db.prepare('SELECT account, region, body FROM resources WHERE kind = ? ORDER BY seq'),
     seq: db.prepare('SELECT seq FROM resources WHERE kind = ? AND account = ? AND region = ? AND id = ?').pluck(),
     nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM resources').pluck(),
-    put: db.prepare('INSERT INTO resources (kind, account, region, id, seq, body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, account, region, id) DO UPDATE SET body = excluded.body'),
+    put: db.prepare('INSERT INTO resources (kind, account, region, id, seq, body, rev) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, account, region, id) DO UPDATE SET body = excluded.body, rev = excluded.rev'),
+    revisions: db.prepare('SELECT account, region, id, rev FROM resources WHERE kind = ? ORDER BY seq'),
     del: db.prepare('DELETE FROM resources WHERE kind = ? AND account = ? AND region = ? AND id = ?'),
     clear: db.prepare('DELETE FROM resources'),
   };
+  // The last revision given out. One process writes the database (the data
+  // directory's lock), so a counter here is enough (a rollback restores a
+  // row's revision with its body; the counter only skips a number).
+  let lastRev = db.prepare('SELECT COALESCE(MAX(rev), 0) FROM resources').pluck().get() as number;
   /** listWhere's statement per member name; the path is spelled as the indexes of migration 2 spell it. */
   const where = new Map<string, Database.Statement>();
   const listWhere = (field: string): Database.Statement => {
@@ -39,7 +54,10 @@ export function openSqliteStore(file: string): Store {
   };
 
   return {
-    transaction: (fn) => db.transaction(fn)(),
+    // BEGIN IMMEDIATE: a write transaction takes the write lock when it begins,
+    // so a writer that has to wait does so in busy_timeout instead of failing
+    // with SQLITE_BUSY when a read inside it tries to become a write.
+    transaction: (fn) => db.transaction(fn).immediate(),
     get: (kind, s, id) => {
       const body = q.get.get(kind, s.account, s.region, id) as string | undefined;
       return body === undefined ? undefined : JSON.parse(body);
@@ -51,9 +69,15 @@ export function openSqliteStore(file: string): Store {
         value: JSON.parse(r.body),
       })),
     listWhere: (kind, s, field, value) => (listWhere(field).all(kind, s.account, s.region, value) as string[]).map((b) => JSON.parse(b)),
+    revisions: (kind) =>
+      (q.revisions.all(kind) as { account: string; region: string; id: string; rev: number }[]).map((r) => ({
+        scope: { account: r.account, region: r.region } as Scope,
+        id: r.id,
+        rev: r.rev,
+      })),
     put: (kind, s, id, value) => {
       const seq = (q.seq.get(kind, s.account, s.region, id) as number | undefined) ?? (q.nextSeq.get() as number);
-      q.put.run(kind, s.account, s.region, id, seq, JSON.stringify(value));
+      q.put.run(kind, s.account, s.region, id, seq, JSON.stringify(value), ++lastRev);
     },
     delete: (kind, s, id) => q.del.run(kind, s.account, s.region, id).changes > 0,
     clear: () => void q.clear.run(),
@@ -68,6 +92,6 @@ function migrate(db: Database.Database): void {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]);
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
-    })();
+    }).immediate();
   }
 }

@@ -25,6 +25,13 @@ export interface Store {
    * for any other. `field` is a member name (letters, digits, _).
    */
   listWhere<T>(kind: string, scope: Scope, field: string, value: string): T[];
+  /**
+   * Every resource of a kind in every scope as its id and revision, without
+   * its body, oldest first. A resource's revision changes whenever it is put,
+   * so a reader may keep what it derived from a body while the revision
+   * stays the same, and read only the resources whose revision moved.
+   */
+  revisions(kind: string): { scope: Scope; id: string; rev: number }[];
   put<T>(kind: string, scope: Scope, id: string, value: T): void;
   delete(kind: string, scope: Scope, id: string): boolean;
   /** Wipes every resource (localnet reset). */

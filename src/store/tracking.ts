@@ -20,6 +20,7 @@ export function recordWrites(store: Store, written: Set<string>): Store {
     list: (kind, scope) => store.list(kind, scope),
     listAll: (kind) => store.listAll(kind),
     listWhere: (kind, scope, field, value) => store.listWhere(kind, scope, field, value),
+    revisions: (kind) => store.revisions(kind),
     put: (kind, scope, id, value) => {
       written.add(kind);
       store.put(kind, scope, id, value);
@@ -53,6 +54,7 @@ export class ReadTracker {
       list: (kind, scope) => (note(kind), inner.list(kind, scope)),
       listAll: (kind) => (note(kind), inner.listAll(kind)),
       listWhere: (kind, scope, field, value) => (note(kind), inner.listWhere(kind, scope, field, value)),
+      revisions: (kind) => (note(kind), inner.revisions(kind)),
       put: (kind, scope, id, value) => inner.put(kind, scope, id, value),
       delete: (kind, scope, id) => inner.delete(kind, scope, id),
       clear: () => inner.clear(),

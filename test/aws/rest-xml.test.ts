@@ -51,8 +51,8 @@ describe('rest-xml protocol', () => {
     });
   });
 
-  it('answers malformed XML with a 400 MalformedXML and missing required members with InvalidInput', () => {
-    assert.throws(() => restXmlProtocol.parse(req('POST', '/2013-04-01/hostedzone', '<CreateHostedZoneRequest><Name>x'), model, 'CreateHostedZone'), (e: AwsError) => e.code === 'MalformedXML' && e.status === 400);
+  it('answers malformed XML with a 400 MalformedInput (as Route 53 does) and missing required members with InvalidInput', () => {
+    assert.throws(() => restXmlProtocol.parse(req('POST', '/2013-04-01/hostedzone', '<CreateHostedZoneRequest><Name>x'), model, 'CreateHostedZone'), (e: AwsError) => e.code === 'MalformedInput' && e.status === 400);
     assert.throws(
       () => restXmlProtocol.parse(req('POST', '/2013-04-01/hostedzone', `<CreateHostedZoneRequest xmlns="${NS}"><Name>x.com</Name></CreateHostedZoneRequest>`), model, 'CreateHostedZone'),
       (e: AwsError) => e.code === 'InvalidInput' && /callerReference/.test(e.message),

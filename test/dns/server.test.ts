@@ -80,13 +80,12 @@ describe('DNS server', () => {
     assert.equal(p.answers!.length, BIG_TXT.length);
   });
 
-  it('respects the client EDNS size: 4096 fits, 1232 does not', async () => {
-    const big = await udpAsk('127.0.0.1', port, 'big.example.com', 'TXT', { edns: 4096 });
-    assert.equal(big.answers!.length, BIG_TXT.length);
-    assert.equal(big.additionals!.find((a) => a.type === 'OPT')?.type, 'OPT');
-    const small = await udpAsk('127.0.0.1', port, 'big.example.com', 'TXT', { edns: 1232 });
-    assert.ok((small.flags! & dnsPacket.TRUNCATED_RESPONSE) !== 0);
-    assert.equal(small.additionals!.filter((a) => a.type === 'OPT').length, 1);
+  it('caps the client EDNS size at 1232: a 2 KB answer is truncated even for a client claiming 4096', async () => {
+    for (const edns of [4096, 1232]) {
+      const p = await udpAsk('127.0.0.1', port, 'big.example.com', 'TXT', { edns });
+      assert.ok((p.flags! & dnsPacket.TRUNCATED_RESPONSE) !== 0, `TC with EDNS ${edns}`);
+      assert.equal(p.additionals!.filter((a) => a.type === 'OPT').length, 1);
+    }
   });
 
   it("Node's resolver falls back to TCP on TC and gets every TXT string", async () => {

@@ -6,6 +6,7 @@
 //   query: member name = locationName ?? name; lists are `Name.member.N` unless flattened
 import { AwsError } from '../errors.ts';
 import { resolve, type ServiceModel, type Shape } from '../model.ts';
+import { isUnsafeName } from './unsafe-names.ts';
 import type { WireRequest } from './wire.ts';
 
 export type Dialect = 'ec2' | 'query';
@@ -33,16 +34,23 @@ function badInput(dialect: Dialect, message: string): AwsError {
   return new AwsError(dialect === 'ec2' ? 'InvalidParameterValue' : 'ValidationError', message, 400);
 }
 
+/** A tree node without a prototype: a key such as `__proto__` is then only ever an own key. */
+function newNode(): Tree {
+  return Object.create(null) as Tree;
+}
+
 export function buildTree(params: URLSearchParams, dialect: Dialect): Tree {
-  const root: Tree = {};
+  const root = newNode();
   for (const [key, value] of params) {
     if (ENVELOPE.test(key)) continue;
     const parts = key.split('.');
+    const unsafe = parts.find(isUnsafeName);
+    if (unsafe !== undefined) throw badInput(dialect, `The parameter ${key} is not valid: '${unsafe}' cannot be a parameter name.`);
     let node = root;
     for (let i = 0; i < parts.length - 1; i++) {
       const next = node[parts[i]];
       if (typeof next === 'string') throw badInput(dialect, `The parameter ${parts.slice(0, i + 1).join('.')} cannot be both a value and a group.`);
-      node = next ?? (node[parts[i]] = {});
+      node = next ?? (node[parts[i]] = newNode());
     }
     const last = parts[parts.length - 1];
     if (typeof node[last] === 'object') throw badInput(dialect, `The parameter ${key} cannot be both a value and a group.`);
@@ -145,6 +153,7 @@ function readValue(model: ServiceModel, shape: Shape, raw: Tree | string, dialec
         const k = entry[key.locationName ?? 'key'];
         const v = entry[value.locationName ?? 'value'];
         if (typeof k !== 'string') throw badInput(dialect, `The parameter ${path}.${i} has no key.`);
+        if (isUnsafeName(k)) throw badInput(dialect, `The parameter ${path}.${i} is not valid: '${k}' cannot be a map key.`);
         out[k] = v === undefined ? undefined : readValue(model, value, v, dialect, `${path}.${i}.value`);
       }
       return out;

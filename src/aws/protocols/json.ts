@@ -5,6 +5,7 @@
 // {"__type": code, "message": ...} with the x-amzn-ErrorType header.
 import { AwsError } from '../errors.ts';
 import { resolve, type ServiceModel, type Shape } from '../model.ts';
+import { isUnsafeName } from './unsafe-names.ts';
 import { header, type Protocol, type WireResponse } from './wire.ts';
 
 function contentType(model: ServiceModel | undefined): string {
@@ -13,6 +14,17 @@ function contentType(model: ServiceModel | undefined): string {
 
 function serializationError(message: string): AwsError {
   return new AwsError('SerializationException', message, 400);
+}
+
+/**
+ * JSON.parse's reviver sees every key of the body: `__proto__` and friends
+ * are refused wherever they appear, before anything reads or copies the
+ * parsed value (JSON.parse makes `__proto__` an own key, harmless until a
+ * merge or an assignment elsewhere turns it into a prototype).
+ */
+function refuseUnsafeKeys(key: string, value: unknown): unknown {
+  if (isUnsafeName(key)) throw serializationError(`The request body is not valid: '${key}' cannot be a member name.`);
+  return value;
 }
 
 function camel(s: string): string {
@@ -132,8 +144,9 @@ export const jsonProtocol: Protocol = {
     let raw: unknown = {};
     if (text.trim() !== '') {
       try {
-        raw = JSON.parse(text);
+        raw = JSON.parse(text, refuseUnsafeKeys);
       } catch (err) {
+        if (err instanceof AwsError) throw err;
         throw serializationError(`The request body is not valid JSON: ${(err as Error).message}`);
       }
     }

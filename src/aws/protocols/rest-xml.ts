@@ -12,6 +12,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AwsError } from '../errors.ts';
 import { resolve, type Operation, type ServiceModel, type Shape } from '../model.ts';
+import { isUnsafeName } from './unsafe-names.ts';
 import { header, type Protocol, type WireRequest, type WireResponse } from './wire.ts';
 import { escapeXml, scalarText, writeMembers } from './xml-writer.ts';
 
@@ -104,16 +105,61 @@ function invalidInput(message: string): AwsError {
   return new AwsError('InvalidInput', message, 400);
 }
 
-const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, processEntities: true, ignoreDeclaration: true });
+/**
+ * How deep a body may nest. Route 53's deepest input is 8 elements
+ * (ChangeResourceRecordSetsRequest > ChangeBatch > Changes > Change >
+ * ResourceRecordSet > ResourceRecords > ResourceRecord > Value); anything far
+ * deeper is an attack on the parser, refused before it costs anything.
+ */
+const MAX_XML_DEPTH = 32;
 
-/** Parses an XML body into plain nodes; a body that is not well-formed XML is a 400, never a crash. */
-export function parseXmlBody(body: string): Record<string, XmlNode> {
+/** An element the parser meets: its name may never be an unsafe object key (see unsafe-names.ts). */
+function checkElementName(name: string): string {
+  if (isUnsafeName(name)) throw invalidInput(`Invalid XML ; the element name '${name}' is not allowed.`);
+  return name;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+  processEntities: true,
+  ignoreDeclaration: true,
+  maxNestedTags: MAX_XML_DEPTH,
+  transformTagName: checkElementName,
+});
+
+/** Route 53's answer to a body it cannot parse (MalformedInput "Could not parse XML"), with the reason. */
+function malformed(reason: string): AwsError {
+  return new AwsError('MalformedInput', `Could not parse XML: ${reason}`, 400);
+}
+
+/**
+ * Parses an XML body into plain nodes; a body that is not well-formed XML,
+ * that declares a DOCTYPE (entities, external entities: nothing Route 53
+ * takes), nests too deep or whose root is not `expectedRoot` is a 400, never
+ * a crash. Route 53 answers MalformedInput for both: "Could not parse XML"
+ * and "X is not valid, expected ChangeResourceRecordSetsRequest".
+ */
+export function parseXmlBody(body: string, expectedRoot: string): XmlNode {
+  if (/<!DOCTYPE/i.test(body)) throw malformed('a DOCTYPE declaration is not accepted.');
+  // The parser first: it stops at MAX_XML_DEPTH, where the validator would
+  // first build a stack as deep as the document (memory and time).
+  let doc: Record<string, XmlNode>;
+  try {
+    doc = parser.parse(body) as Record<string, XmlNode>;
+  } catch (err) {
+    if (err instanceof AwsError) throw err;
+    throw malformed((err as Error).message);
+  }
+  // The parser is lenient (unclosed tags, stray text); the validator holds the body to well-formed XML.
   const valid = XMLValidator.validate(body);
-  if (valid !== true) throw new AwsError('MalformedXML', `The XML you provided was not well-formed: ${valid.err.msg} (line ${valid.err.line})`, 400);
-  const doc = parser.parse(body) as Record<string, XmlNode>;
+  if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line})`);
   const roots = Object.keys(doc);
-  if (roots.length !== 1) throw new AwsError('MalformedXML', 'The XML you provided must have exactly one root element.', 400);
-  return doc;
+  if (roots.length !== 1) throw malformed('the document must have exactly one root element.');
+  if (roots[0] !== expectedRoot) throw new AwsError('MalformedInput', `${roots[0]} is not valid, expected ${expectedRoot}`, 400);
+  return doc[roots[0]];
 }
 
 function camel(s: string): string {
@@ -178,6 +224,7 @@ function readValue(model: ServiceModel, shape: Shape, raw: XmlNode, path: string
         if (typeof entry === 'string') throw invalidInput(`The element ${path}.entry must have a key and a value.`);
         const k = entry[key.locationName ?? 'key'];
         if (typeof k !== 'string') throw invalidInput(`The element ${path}.entry has no key.`);
+        if (isUnsafeName(k)) throw invalidInput(`The element ${path}.entry is not valid: '${k}' cannot be a map key.`);
         const v = entry[value.locationName ?? 'value'];
         out[k] = v === undefined ? undefined : readValue(model, value, single(v, `${path}.value`), `${path}.value`);
       }
@@ -257,8 +304,7 @@ export const restXmlProtocol: Protocol = {
     if (payload && payload.type !== 'structure') {
       if (req.body.length > 0) out[input.payload!] = payload.type === 'blob' ? req.body : text;
     } else if (text.trim() !== '') {
-      const doc = parseXmlBody(text);
-      const root = Object.values(doc)[0];
+      const root = parseXmlBody(text, payload ? (payload.locationName ?? input.payload!) : (input.locationName ?? `${operation}Request`));
       if (payload) out[input.payload!] = readStructure(model, payload, root, input.payload!);
       else Object.assign(out, readStructure(model, input, root, ''));
     }
