@@ -5,6 +5,17 @@ import type { Config } from '../config.ts';
 import { startLocalnet, type Localnet } from '../server.ts';
 import { DataDirInUseError } from '../store/lock.ts';
 import { VERSION } from '../version.ts';
+import { endpointOf, health } from './endpoint.ts';
+
+/** What holds the API port: another localnet (named, with its data directory) or some other program. */
+async function portTaken(config: Config): Promise<string> {
+  const endpoint = endpointOf({ ...config, port: config.port });
+  const other = await health(endpoint);
+  if (other?.status === 'running') {
+    return `localnet is already running at ${endpoint} (pid ${other.pid ?? '?'}, data dir ${other.dataDir}); \`localnet status\` shows it. To run another one beside it, give it its own LOCALNET_PORT and LOCALNET_DATA_DIR.`;
+  }
+  return `localnet: port ${config.port} on ${config.host} is taken by another program; stop it or choose another port (LOCALNET_PORT=4567 npm start).`;
+}
 
 export async function startCommand(config: Config): Promise<number> {
   const started = Date.now();
@@ -12,9 +23,15 @@ export async function startCommand(config: Config): Promise<number> {
   try {
     localnet = await startLocalnet(config);
   } catch (err) {
-    if (!(err instanceof DataDirInUseError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    return 1;
+    if (err instanceof DataDirInUseError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && (err as Error).message.endsWith(`:${config.port}`)) {
+      process.stderr.write(`${await portTaken(config)}\n`);
+      return 1;
+    }
+    throw err;
   }
   const lines = [`localnet ${VERSION} ready in ${Date.now() - started} ms`, `  AWS API   ${localnet.endpoint}   (aws --endpoint-url ${localnet.endpoint} ...)`];
   const dns = localnet.dns.views().find((v) => v.view === 'public');
