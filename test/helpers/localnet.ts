@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { startLocalnet, type Localnet } from '../../src/server.ts';
 
-// Public addresses are loopback addresses that localnet binds: tests take
-// theirs from their own block (127.86.0.0/16), apart from a localnet a user
-// or another suite runs on the default 127.78.0.0/16. A test that sets the
-// variable (LOCALNET_PUBLIC_ADDRESSES=aws) keeps its own value.
-process.env.LOCALNET_PUBLIC_ADDRESSES ??= '127.86.0.0/16';
+// Load balancers and public addresses bind loopback blocks of this test
+// process's own (./slot.ts), apart from other test processes and from a
+// localnet a user runs on the defaults.
+import './slot.ts';
 
 export interface TestLocalnet extends Localnet {
   /** Stops localnet; with keepData the data directory stays for a restart. */

@@ -2,6 +2,7 @@
 // EC2 SDK (a VPC with two public subnets and an app subnet, security groups,
 // instances mapped to local backends), and the ELBv2 records put straight
 // into the store in the control plane's shape (the binding contract).
+import '../helpers/slot.ts';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';

@@ -23,8 +23,8 @@ import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/l
 import { seedInstance, seedInterface } from './routing-fixtures.ts';
 import { rejects } from '../../helpers/errors.ts';
 
-/** Elastic IPs come from the tests' public address block (LOCALNET_PUBLIC_ADDRESSES=127.86.0.0/16, test/helpers/localnet.ts). */
-const inPool = (ip: string | undefined) => /^127\.86\.\d+\.\d+$/.test(ip ?? '');
+/** Elastic IPs come from the test process's public address block (LOCALNET_PUBLIC_ADDRESSES, set by test/helpers/slot.ts). */
+const inPool = (ip: string | undefined) => ip?.startsWith(`${process.env.LOCALNET_PUBLIC_ADDRESSES!.split('.').slice(0, 2).join('.')}.`) ?? false;
 
 describe('EC2 internet gateways', () => {
   let ln: TestLocalnet;
