@@ -1,9 +1,10 @@
 // localnet reset: wipe all state, through the running localnet when there is
 // one (so its data plane follows), else in the data directory itself.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Config } from '../config.ts';
+import { DataDirInUseError, lockDataDir, type DataDirLock } from '../store/lock.ts';
 import { endpointOf, health, localnetRequest } from './endpoint.ts';
 
 export async function resetCommand(config: Config, yes: boolean): Promise<number> {
@@ -27,7 +28,26 @@ export async function resetCommand(config: Config, yes: boolean): Promise<number
     console.log(`Wiped all state of the localnet running at ${endpoint}.`);
     return 0;
   }
-  for (const f of ['localnet.db', 'localnet.db-wal', 'localnet.db-shm']) rmSync(join(config.dataDir, f), { force: true });
+  if (!existsSync(config.dataDir)) {
+    console.log(`Nothing to wipe: ${config.dataDir} does not exist.`);
+    return 0;
+  }
+  // No localnet answers at the configured endpoint, but one may run on this
+  // directory at another port: its lock says so, and its files stay.
+  let lock: DataDirLock;
+  try {
+    lock = lockDataDir(config.dataDir);
+  } catch (err) {
+    if (!(err instanceof DataDirInUseError)) throw err;
+    const at = err.holder?.endpoint;
+    console.error(`${err.message}${at ? `; reset it through its API: LOCALNET_ENDPOINT=${at} localnet reset` : ''}`);
+    return 1;
+  }
+  try {
+    for (const f of ['localnet.db', 'localnet.db-wal', 'localnet.db-shm']) rmSync(join(config.dataDir, f), { force: true });
+  } finally {
+    lock.release();
+  }
   console.log(`Wiped all state in ${config.dataDir}.`);
   return 0;
 }

@@ -118,6 +118,14 @@ describe('localnet CLI', () => {
     }
   });
 
+  it('reset --yes does not delete the files of a localnet running on the directory at another port', async () => {
+    const r = await localnetCli(['reset', '--yes'], cleanEnv({ LOCALNET_DATA_DIR: dataDir, LOCALNET_PORT: String(await deadPort()) }));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`localnet is already running at ${ln.endpoint.replace(/[.]/g, '\\.')} \\(pid \\d+, data dir [^)]+\\); .*reset it through its API: LOCALNET_ENDPOINT=${ln.endpoint.replace(/[.]/g, '\\.')} localnet reset`));
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.23.0.0/16' }));
+    assert.equal(await vpcExists(ec2, Vpc!.VpcId!), true, 'the running localnet still writes its database');
+  });
+
   describe('aws', () => {
     const fake = join(tmp, 'fake-aws');
     before(() => {
