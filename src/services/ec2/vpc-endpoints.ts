@@ -222,7 +222,7 @@ export function createVpcEndpoint(input: CreateInput, env: HandlerEnv) {
       if (earlier.VpcId !== input.VpcId || earlier.ServiceName !== input.ServiceName) {
         throw new AwsError('IdempotentParameterMismatch', 'The client token you have provided is associated with a resource that is already deleted or has different parameters.', 400);
       }
-      return { VpcEndpoint: presentEndpoint(earlier), ClientToken: input.ClientToken };
+      return { VpcEndpoint: earlier, ClientToken: input.ClientToken };
     }
   }
   const vpc = must<Vpc>(env, K.vpc, input.VpcId);
@@ -257,7 +257,7 @@ export function createVpcEndpoint(input: CreateInput, env: HandlerEnv) {
   };
   const endpoint = type === 'Gateway' ? createGateway(env, input, base, target) : createInterface(env, input, base, target, vpc);
   save(env, K.vpcEndpoint, endpoint);
-  return { VpcEndpoint: { ...presentEndpoint(endpoint), State: answeredState(endpoint) }, ClientToken: input.ClientToken };
+  return { VpcEndpoint: { ...endpoint, State: answeredState(endpoint) }, ClientToken: input.ClientToken };
 }
 
 function createGateway(env: HandlerEnv, input: CreateInput, e: VpcEndpoint, t: Target): VpcEndpoint {
@@ -439,11 +439,6 @@ export function deleteVpcEndpoints(input: { VpcEndpointIds: string[] }, env: Han
   return { Unsuccessful };
 }
 
-/** The endpoint as the API shows it. */
-export function presentEndpoint(e: VpcEndpoint): VpcEndpoint {
-  return { ...e };
-}
-
 export const VPC_ENDPOINT_FILTERS = {
   'ip-address-type': (e: VpcEndpoint) => e.IpAddressType,
   'service-name': (e: VpcEndpoint) => e.ServiceName,
@@ -457,7 +452,8 @@ export function describeVpcEndpoints(input: { VpcEndpointIds?: string[]; Filters
   const named = byIds<VpcEndpoint>(env, K.vpcEndpoint, input.VpcEndpointIds);
   const items = applyFilters(named ?? all<VpcEndpoint>(env, K.vpcEndpoint), input.Filters, VPC_ENDPOINT_FILTERS);
   const { page, NextToken } = paginate(items, input, { min: 5, max: 1000 }, named !== undefined);
-  return { VpcEndpoints: page.map(presentEndpoint), NextToken };
+  // The serializer writes only the model's members, so records go out as they are.
+  return { VpcEndpoints: page, NextToken };
 }
 
 interface ServiceDetail {
