@@ -1,5 +1,6 @@
 // Hand-built snapshots for the DNS tests: one place that says which zones,
 // VPCs and load balancers exist, so each test table reads as behaviour.
+import { startDnsServer, type DnsServer } from '../../src/dns/server.ts';
 import type { DnsRecordSet, DnsSnapshot, DnsZone } from '../../src/dns/types.ts';
 
 export const SOA = 'ns-2048.awsdns-64.net. hostmaster.example.com. 1 7200 900 1209600 300';
@@ -91,4 +92,11 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A DNS server on a free loopback port answering the sample snapshot; port is the public view's. */
+export async function startSampleDnsServer(): Promise<{ server: DnsServer; port: number }> {
+  const state = sampleSnapshot();
+  const server = await startDnsServer({ host: '127.0.0.1', port: 0, snapshot: () => state });
+  return { server, port: server.views()[0].port };
 }

@@ -6,9 +6,9 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import dnsPacket from 'dns-packet';
-import { startDnsServer, type DnsServer } from '../../src/dns/server.ts';
+import type { DnsServer } from '../../src/dns/server.ts';
 import { query, rcode, tcpExchange, udpAsk } from './client.ts';
-import { sampleSnapshot, seeded } from './fixtures.ts';
+import { seeded, startSampleDnsServer } from './fixtures.ts';
 
 const COUNT = 4000;
 
@@ -41,9 +41,7 @@ describe('DNS server under malformed input', () => {
   let server: DnsServer;
   let port: number;
   before(async () => {
-    const state = sampleSnapshot();
-    server = await startDnsServer({ host: '127.0.0.1', port: 0, snapshot: () => state });
-    port = server.views()[0].port;
+    ({ server, port } = await startSampleDnsServer());
   });
   after(() => server.close());
 

@@ -9,9 +9,9 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import dnsPacket from 'dns-packet';
-import { startDnsServer, type DnsServer } from '../../src/dns/server.ts';
+import type { DnsServer } from '../../src/dns/server.ts';
 import { query, tcpExchange } from './client.ts';
-import { sampleSnapshot } from './fixtures.ts';
+import { startSampleDnsServer } from './fixtures.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -40,9 +40,7 @@ describe('DNS over TCP limits', () => {
   let port: number;
 
   before(async () => {
-    const state = sampleSnapshot();
-    server = await startDnsServer({ host: '127.0.0.1', port: 0, snapshot: () => state });
-    port = server.views()[0].port;
+    ({ server, port } = await startSampleDnsServer());
   });
   after(() => server.close());
 
