@@ -2,7 +2,7 @@
 // they arrive load balancer listeners and health checks). One call starts
 // everything; close() stops it.
 import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { answerClientError } from './aws/client-error.ts';
@@ -104,7 +104,24 @@ export async function startLocalnet(opts: StartOptions = {}): Promise<Localnet> 
   }
 }
 
+/** Answers while localnet starts: the API port is bound first, the gateway takes over once everything is up. */
+const starting = (_req: IncomingMessage, res: ServerResponse): void => {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+  res.end(JSON.stringify({ error: 'localnet is starting' }));
+};
+
 async function startLocked(config: Config, log: (line: string) => void, lock: DataDirLock): Promise<Localnet> {
+  // The API port first: a start that cannot have it (another localnet, another
+  // program) fails before anything else is bound or logged.
+  const server: Server = createServer({ keepAliveTimeout: 60_000 }, starting);
+  server.on('clientError', answerClientError);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const store = openSqliteStore(join(config.dataDir, 'localnet.db'));
   const ca = await loadOrCreateCa(config.dataDir);
   const services = [ec2Service(), route53Service(), route53DomainsService(), acmService({ validationSecret: ca.rootFingerprint }), elbv2Service()];
@@ -179,7 +196,14 @@ async function startLocked(config: Config, log: (line: string) => void, lock: Da
     dnsReads.complete();
     return snapshot;
   };
-  const dns = await startDns(config, dnsSnapshot, log);
+  let dns: DnsServer;
+  try {
+    dns = await startDns(config, dnsSnapshot, log);
+  } catch (err) {
+    server.close();
+    store.close();
+    throw err;
+  }
   onChange((kinds) => {
     if (dnsReads.affects(kinds) || DNS_FROM_MODEL.some((k) => kinds?.has(k))) dns.invalidate();
   });
@@ -189,18 +213,6 @@ async function startLocked(config: Config, log: (line: string) => void, lock: Da
   const acmEndpoints = acmInternal({ store, validator: acmValidator, snapshot: dnsSnapshot });
 
   const gateway = new Gateway({ store, services, defaultAccount: config.defaultAccount, host: config.host, internal, log, onChange: (ctx, kinds) => events.emit('change', ctx, kinds) });
-  const server: Server = createServer({ keepAliveTimeout: 60_000 }, gateway.listener);
-  server.on('clientError', answerClientError);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
-    });
-  } catch (err) {
-    await dns.close();
-    store.close();
-    throw err;
-  }
   const { port } = server.address() as AddressInfo;
   let acme: AcmeServer;
   try {
@@ -303,6 +315,8 @@ async function startLocked(config: Config, log: (line: string) => void, lock: Da
       lock.release();
     },
   };
+  server.off('request', starting);
+  server.on('request', gateway.listener);
   return localnet;
 }
 
