@@ -70,9 +70,14 @@ export function answer(index: SnapshotIndex, view: string, query: Packet, opts: 
   return buildResponse(index, view, query, opts).packet;
 }
 
-/** The largest UDP response the client accepts: its EDNS payload size, at least 512. */
+/**
+ * The largest UDP response to send: the client's EDNS payload size (at least
+ * 512), and never more than the size we advertise (DNS Flag Day 2020),
+ * whatever the client claims: a spoofed 40-byte query claiming EDNS 65535
+ * would otherwise buy a 30 KB answer sent to its victim.
+ */
 export function udpLimit(query: Packet): number {
   const opt = (query.additionals ?? []).find((a) => a.type === 'OPT') as OptRecord | undefined;
   if (!opt) return DEFAULT_UDP_SIZE;
-  return Math.max(DEFAULT_UDP_SIZE, opt.udpPayloadSize ?? DEFAULT_UDP_SIZE);
+  return Math.min(ADVERTISED_UDP_SIZE, Math.max(DEFAULT_UDP_SIZE, opt.udpPayloadSize ?? DEFAULT_UDP_SIZE));
 }

@@ -2,7 +2,7 @@
 // UDP. Never throws: a packet without a header gets no answer (null), one
 // that does not decode gets FORMERR, an internal error gets SERVFAIL.
 import dnsPacket, { type Packet } from 'dns-packet';
-import { ADVERTISED_UDP_SIZE, buildResponse, headerOnlyResponse, RCODE, udpLimit } from './answer.ts';
+import { buildResponse, headerOnlyResponse, RCODE, udpLimit } from './answer.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
 
 export interface Encoded {
@@ -15,16 +15,6 @@ const OPCODE_MASK = 0x7800;
 /** Over UDP a response larger than the client accepts becomes the header, question and OPT with TC set; the client retries over TCP. */
 function truncate(p: Packet): Packet {
   return { ...p, flags: (p.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE, answers: [], authorities: [], additionals: (p.additionals ?? []).filter((a) => a.type === 'OPT') };
-}
-
-/**
- * Over UDP never more than the size we advertise (DNS Flag Day 2020), whatever
- * the client claims: a spoofed 40-byte query claiming EDNS 65535 would
- * otherwise buy a 30 KB answer sent to its victim. A smaller client size is
- * respected. The answer cache stores these capped answers, so hits are capped too.
- */
-function udpMaxAnswer(query: Packet): number {
-  return Math.min(udpLimit(query), ADVERTISED_UDP_SIZE);
 }
 
 export function respond(index: SnapshotIndex, view: string, msg: Buffer, transport: 'udp' | 'tcp', log?: (line: string) => void): Encoded | null {
@@ -42,7 +32,7 @@ export function respond(index: SnapshotIndex, view: string, msg: Buffer, transpo
   try {
     const built = buildResponse(index, view, query);
     let wire = dnsPacket.encode(built.packet);
-    if (transport === 'udp' && wire.length > udpMaxAnswer(query)) wire = dnsPacket.encode(truncate(built.packet));
+    if (transport === 'udp' && wire.length > udpLimit(query)) wire = dnsPacket.encode(truncate(built.packet));
     else if (wire.length > 65535) wire = dnsPacket.encode(truncate(built.packet));
     return { wire, cacheable: built.cacheable };
   } catch (e) {
