@@ -19,14 +19,18 @@ const SUB_DIRS = ['ca'];
  * and SECRET_FILES when other users may read them, with one notice line each.
  */
 export function secureDataDir(dir: string, log: (line: string) => void): void {
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-    chmodSync(dir, DIR_MODE); // mkdir's mode passes through the umask; say it exactly
-    return;
-  }
+  if (createPrivateDir(dir)) return;
   tighten(dir, DIR_MODE, 'data directory', log);
   for (const d of SUB_DIRS) tighten(join(dir, d), DIR_MODE, 'directory', log);
   for (const f of SECRET_FILES) tighten(join(dir, f), FILE_MODE, 'file', log);
+}
+
+/** Creates `dir` (and its parents) 0700 unless it exists; true when it was created. */
+export function createPrivateDir(dir: string): boolean {
+  if (existsSync(dir)) return false;
+  mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  chmodSync(dir, DIR_MODE); // mkdir's mode passes through the umask; say it exactly
+  return true;
 }
 
 /**

@@ -5,19 +5,14 @@
 // The file is created 0600 in a 0700 directory (it holds private keys);
 // SQLite gives the -wal and -shm files the database file's mode.
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createPrivateFile, DIR_MODE } from './data-dir.ts';
+import { createPrivateDir, createPrivateFile } from './data-dir.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { Scope, Store } from './store.ts';
 
 export function openSqliteStore(file: string): Store {
   if (file !== ':memory:') {
-    const dir = dirname(file);
-    if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-      chmodSync(dir, DIR_MODE);
-    }
+    createPrivateDir(dirname(file));
     createPrivateFile(file);
   }
   const db = new Database(file);
