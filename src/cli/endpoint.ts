@@ -8,6 +8,11 @@ import type { Config } from '../config.ts';
 
 export function endpointOf(config: Config): string {
   if (process.env.LOCALNET_ENDPOINT) return process.env.LOCALNET_ENDPOINT.replace(/\/$/, '');
+  return configuredEndpoint(config);
+}
+
+/** The endpoint of the configured host and port (LOCALNET_HOST, LOCALNET_PORT), whatever LOCALNET_ENDPOINT says. */
+export function configuredEndpoint(config: Config): string {
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return `http://${host}:${config.port}`;
 }

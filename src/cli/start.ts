@@ -5,11 +5,12 @@ import type { Config } from '../config.ts';
 import { startLocalnet, type Localnet } from '../server.ts';
 import { DataDirInUseError } from '../store/lock.ts';
 import { VERSION } from '../version.ts';
-import { endpointOf, health } from './endpoint.ts';
+import { configuredEndpoint, health } from './endpoint.ts';
 
 /** What holds the API port: another localnet (named, with its data directory) or some other program. */
 async function portTaken(config: Config): Promise<string> {
-  const endpoint = endpointOf({ ...config, port: config.port });
+  // The port this start failed to bind, not LOCALNET_ENDPOINT (which names where the CLI's other commands go).
+  const endpoint = configuredEndpoint(config);
   const other = await health(endpoint);
   if (other?.status === 'running') {
     return `localnet is already running at ${endpoint} (pid ${other.pid ?? '?'}, data dir ${other.dataDir}); \`localnet status\` shows it. To run another one beside it, give it its own LOCALNET_PORT and LOCALNET_DATA_DIR.`;
