@@ -54,5 +54,8 @@ export const SLOT = claim();
 process.env.LOCALNET_LB_ADDRESSES = `127.${140 + SLOT}.0.0/16`;
 process.env.LOCALNET_PUBLIC_ADDRESSES = process.env.LOCALNET_PUBLIC_ADDRESSES === 'aws' ? 'aws' : `127.${160 + SLOT}.0.0/16`;
 
+/** The first two octets of this process's load balancer block (127.x), for addresses tests build or expect. */
+export const LB_PREFIX = `127.${140 + SLOT}`;
+
 /** A public address of this process's block, as the API answers it. */
 export const PUBLIC_IP = new RegExp(`^127\\.${160 + SLOT}\\.\\d+\\.\\d+$`);

@@ -2,7 +2,7 @@
 // EC2 SDK (a VPC with two public subnets and an app subnet, security groups,
 // instances mapped to local backends), and the ELBv2 records put straight
 // into the store in the control plane's shape (the binding contract).
-import '../helpers/slot.ts';
+import { LB_PREFIX } from '../helpers/slot.ts';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
@@ -61,15 +61,13 @@ export async function runInstance(ec2: EC2Client, net: Net, ports: Record<number
 
 let nextAddress = 1 + Math.floor(Math.random() * 200);
 let nextNode = 0;
-/** 127.77 unless LOCALNET_LB_ADDRESSES moves the pool (parallel runs). */
-const POOL_PREFIX = (process.env.LOCALNET_LB_ADDRESSES || '127.77.0.0/16').split('.').slice(0, 2).join('.');
 const hex = () => randomUUID().replace(/-/g, '').slice(0, 16);
 const arnBase = `arn:aws:elasticloadbalancing:${SCOPE.region}:${SCOPE.account}`;
 
 export function putLoadBalancer(ln: Localnet, net: Net, opts: { name?: string; attributes?: Record<string, string>; scheme?: string } = {}): { arn: string; address: string } {
   const name = opts.name ?? `lb-${hex().slice(0, 6)}`;
   const arn = `${arnBase}:loadbalancer/app/${name}/${hex()}`;
-  const address = `${POOL_PREFIX}.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
+  const address = `${LB_PREFIX}.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
   put(ln, KINDS.loadBalancer, arn, {
     LoadBalancerArn: arn, LoadBalancerName: name, DNSName: `${name}-123.${SCOPE.region}.elb.amazonaws.com`, Scheme: opts.scheme ?? 'internet-facing', VpcId: net.vpcId,
     State: { Code: 'active' }, Type: 'application', AvailabilityZones: net.publicSubnets.map((s, i) => ({ ZoneName: `us-east-1${'ab'[i]}`, SubnetId: s })),

@@ -22,9 +22,9 @@ import { clientConfig, ec2Client, startTestLocalnet, type TestLocalnet } from '.
 import { buildNetwork, closedPort, putCertificate, runInstance, SCOPE, startBackend, waitForTargetHealth, type Backend, type Net } from './fixtures.ts';
 import { exchange, startTcpEcho, startUdpEcho, udpExchange, type EchoServer, type UdpEcho } from './nlb-fixtures.ts';
 import { PP2_SUBTYPE_AWS_VPCE_ID, PP2_TYPE_AWS } from '../../src/lb/nlb/proxy-protocol.ts';
+import { LB_PREFIX } from '../helpers/slot.ts';
 
 process.env.LOCALNET_LB_TIME_SCALE = '0.05';
-const POOL_PREFIX = (process.env.LOCALNET_LB_ADDRESSES || '127.77.0.0/16').split('.').slice(0, 2).join('.');
 
 describe('NLB data plane', () => {
   let ln: TestLocalnet;
@@ -109,7 +109,7 @@ describe('NLB data plane', () => {
 
   it('TCP: bytes reach the target and back; a half-close is passed on both ways', async () => {
     const b = bound(8080, 'TCP');
-    assert.match(b.address, new RegExp(`^${POOL_PREFIX.replace('.', '\\.')}\\.`));
+    assert.match(b.address, new RegExp(`^${LB_PREFIX.replace('.', '\\.')}\\.`));
     const r = await exchange(b.address, b.boundPort, 'hello nlb', { end: true });
     assert.deepEqual(r, { kind: 'data', data: 'hello nlb', ended: true });
     const healthy = await waitHealth(groups.tcp, (d) => d.TargetHealth?.State === 'healthy');
@@ -210,7 +210,7 @@ describe('NLB data plane', () => {
     assert.equal(h.tlvs.length, 0);
 
     // An interface endpoint's interface, as the VPC endpoint control plane records it, connecting from its own address.
-    const endpointAddress = `${POOL_PREFIX}.250.7`;
+    const endpointAddress = `${LB_PREFIX}.250.7`;
     ln.store.put('ec2:network-interface', SCOPE, 'eni-0e0e0e0e0e0e0e0e0', {
       NetworkInterfaceId: 'eni-0e0e0e0e0e0e0e0e0', SubnetId: net.publicSubnets[0], VpcId: net.vpcId, AvailabilityZone: 'us-east-1a', OwnerId: SCOPE.account,
       Description: 'VPC Endpoint Interface vpce-0123456789abcdef0', InterfaceType: 'vpc_endpoint', PrivateIpAddress: '10.0.1.77',
@@ -274,7 +274,7 @@ describe('NLB data plane', () => {
     assert.equal(set.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, 'on');
     await ln.lb.reconcile();
     const b = bound(8082);
-    const endpointAddress = `${POOL_PREFIX}.250.7`;
+    const endpointAddress = `${LB_PREFIX}.250.7`;
     assert.equal((await exchange(b.address, b.boundPort, 'x', { ms: 400 })).kind, 'silent');
     assert.equal((await exchange(b.address, b.boundPort, 'x', { ms: 400, localAddress: endpointAddress })).kind, 'silent');
     const off = await elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: lbArn, SecurityGroups: [narrow], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'off' }));

@@ -20,6 +20,7 @@ import type { NetworkInterface, VpcEndpoint, VpcEndpointServiceConfiguration } f
 import type { Localnet } from '../../src/server.ts';
 import type { Scope } from '../../src/store/store.ts';
 import { ec2Client } from '../helpers/localnet.ts';
+import { LB_PREFIX } from '../helpers/slot.ts';
 
 export const EAST: Scope = { account: '000000000000', region: 'us-east-1' };
 export const WEST: Scope = { account: '000000000000', region: 'us-west-2' };
@@ -39,11 +40,10 @@ export async function settle(ln: Localnet): Promise<void> {
 }
 
 /** Loopback addresses for NLBs and endpoint interfaces: the test pool's upper part, random so parallel test files do not collide. */
-const POOL_PREFIX = (process.env.LOCALNET_LB_ADDRESSES || '127.77.0.0/16').split('.').slice(0, 2).join('.');
 let nextAddress = Math.floor(Math.random() * 40) * 250;
 export function loopbackAddress(): string {
   const n = nextAddress++;
-  return `${POOL_PREFIX}.${200 + Math.floor(n / 250) % 56}.${(n % 250) + 1}`;
+  return `${LB_PREFIX}.${200 + Math.floor(n / 250) % 56}.${(n % 250) + 1}`;
 }
 
 export interface Side {

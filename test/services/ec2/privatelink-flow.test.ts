@@ -47,6 +47,7 @@ import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client
 import { clientConfig, ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
 import { rejects } from '../../helpers/errors.ts';
 import { elbClient, rejects as elbRejects } from '../elbv2/helpers.ts';
+import { LB_PREFIX } from '../../helpers/slot.ts';
 
 const PROVIDER = '111111111111';
 const CONSUMER = '222222222222';
@@ -248,8 +249,7 @@ describe('PrivateLink: endpoint services and interface endpoints across accounts
     // Each interface has its own loopback address, from the pool load balancers use.
     const stored = enis!.map((n) => ln.store.get<{ _address?: string }>('ec2:network-interface', { account: CONSUMER, region: 'us-east-1' }, n.NetworkInterfaceId!)!._address);
     const nlbAddress = ln.store.get<{ _address: string }>('elbv2:load-balancer', { account: PROVIDER, region: 'us-east-1' }, nlbArn)!._address;
-    const pool = (process.env.LOCALNET_LB_ADDRESSES ?? '127.77.0.0/16').split('.').slice(0, 2).join('.');
-    for (const addr of stored) assert.ok(addr?.startsWith(`${pool}.`), `${addr} in ${pool}.0.0/16`);
+    for (const addr of stored) assert.ok(addr?.startsWith(`${LB_PREFIX}.`), `${addr} in ${LB_PREFIX}.0.0/16`);
     assert.equal(new Set([...stored, nlbAddress]).size, 3);
   });
 

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ec2Client, startTestLocalnet, type TestLocalnet } from '../../helpers/localnet.ts';
 import { alb, elbClient, network, rejects, unique, type Network } from './helpers.ts';
+import { LB_PREFIX } from '../../helpers/slot.ts';
 
 describe('ELBv2 load balancers', () => {
   let ln: TestLocalnet;
@@ -160,9 +161,8 @@ describe('ELBv2 load balancers', () => {
     const internal = await alb(elb, internalNet, unique('int'), 'internal');
     const a = ln.store.get<{ _address: string }>('elbv2:load-balancer', { account: '000000000000', region: 'us-east-1' }, pub.LoadBalancerArn!)!._address;
     const b = ln.store.get<{ _address: string }>('elbv2:load-balancer', { account: '000000000000', region: 'us-east-1' }, internal.LoadBalancerArn!)!._address;
-    // 127.77.0.0/16, or the pool LOCALNET_LB_ADDRESSES moves it to (parallel test runs).
-    const pool = (process.env.LOCALNET_LB_ADDRESSES || '127.77.0.0/16').split('.').slice(0, 2).join('\\.');
-    assert.match(a, new RegExp(`^${pool}\\.\\d+\\.\\d+$`));
+    // The test process's load balancer block (test/helpers/slot.ts).
+    assert.match(a, new RegExp(`^${LB_PREFIX.replace('.', '\\.')}\\.\\d+\\.\\d+$`));
     assert.notEqual(a, b);
     await ln.dns.ready();
     const h = (await (await fetch(`${ln.endpoint}/_localnet/health`)).json()) as any;
