@@ -122,8 +122,17 @@ async function startLocked(config: Config, log: (line: string) => void, lock: Da
       resolve();
     });
   });
-  const store = openSqliteStore(join(config.dataDir, 'localnet.db'));
-  const ca = await loadOrCreateCa(config.dataDir);
+  let store: Store | undefined;
+  let ca: Awaited<ReturnType<typeof loadOrCreateCa>>;
+  try {
+    store = openSqliteStore(join(config.dataDir, 'localnet.db'));
+    ca = await loadOrCreateCa(config.dataDir);
+  } catch (err) {
+    // The listening API socket would keep the process alive after a failed start.
+    server.close();
+    store?.close();
+    throw err;
+  }
   const services = [ec2Service(), route53Service(), route53DomainsService(), acmService({ validationSecret: ca.rootFingerprint }), elbv2Service()];
   const startedAt = new Date();
   const events = new EventEmitter();

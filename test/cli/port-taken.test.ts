@@ -1,7 +1,7 @@
 // A second `localnet start` on a port that is taken says what holds it: another
 // localnet (its endpoint, pid and data directory) or some other program.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,14 @@ describe('localnet start on a taken port', () => {
     } finally {
       await first.stop();
     }
+  });
+
+  it('a start that fails after binding its port (an unreadable CA) exits with the error instead of holding the port', async () => {
+    const data = dir();
+    writeFileSync(join(data, 'ca'), 'not a directory');
+    const r = await localnetCli(['start'], { ...process.env, LOCALNET_PORT: '0', LOCALNET_DNS_PORT: '0', LOCALNET_ACME_PORT: '0', LOCALNET_DATA_DIR: data }, 20_000);
+    assert.equal(r.code, 1, `exit code ${r.code} (-1: still running when the test gave up)`);
+    assert.match(r.stderr, /localnet: EEXIST: file already exists, mkdir '.*ca'/);
   });
 
   it('another program: says so and how to choose another port', async () => {
